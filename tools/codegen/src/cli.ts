@@ -34,7 +34,8 @@ async function main(): Promise<number> {
   }
   const set = loadSchemaSet(values.schemas ? resolve(values.schemas) : findSchemasRoot());
   const problems = lintSchemaSet(set);
-  for (const problem of problems) console.error(`schemas/${problem.file}#${problem.pointer}: ${problem.message}`);
+  for (const problem of problems)
+    console.error(`schemas/${problem.file}#${problem.pointer}: ${problem.message}`);
   if (problems.length > 0) {
     console.error(`${problems.length} schema problem(s); nothing generated.`);
     return 1;
@@ -66,7 +67,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const { stale, extra } = writeOutput(outDir, files);
-  console.log(`${command}: ${stale.length} file(s) written, ${extra.length} removed, ${files.size - stale.length} unchanged.`);
+  console.log(
+    `${command}: ${stale.length} file(s) written, ${extra.length} removed, ${files.size - stale.length} unchanged.`,
+  );
   return 0;
 }
 

@@ -42,7 +42,12 @@ export function lintSchemaSet(set: SchemaSet): LintProblem[] {
   for (const file of set.files.filter((candidate) => candidate.kind !== "events")) {
     const definitions = isSchema(file.schema.definitions) ? Object.keys(file.schema.definitions) : [];
     // A common file is used through its definitions when it has some, otherwise as a whole.
-    const targets = definitions.length > 0 ? definitions.map((name) => `/definitions/${name}`) : file.kind === "common" ? [""] : [];
+    const targets =
+      definitions.length > 0
+        ? definitions.map((name) => `/definitions/${name}`)
+        : file.kind === "common"
+          ? [""]
+          : [];
     for (const pointer of targets) {
       if (!used.has(`${fileUri(file)}#${pointer}`)) {
         problems.push({ file: file.path, pointer, message: "is defined but never referenced" });
@@ -72,16 +77,25 @@ function lintHeader(file: SchemaFile, report: (pointer: string, message: string)
   }
 }
 
-function lintShape(node: JsonSchema, pointer: string, report: (pointer: string, message: string) => void): void {
+function lintShape(
+  node: JsonSchema,
+  pointer: string,
+  report: (pointer: string, message: string) => void,
+): void {
   const types = Array.isArray(node.type) ? node.type : [node.type];
   if (types.includes("object") || node.properties !== undefined) {
     const open = isSchema(node.additionalProperties) && OPEN_MAPS.has(String(node.title));
-    if (node.additionalProperties !== false && !open) report(pointer, "objects must set additionalProperties: false");
+    if (node.additionalProperties !== false && !open)
+      report(pointer, "objects must set additionalProperties: false");
     if (open && typeof node.maxProperties !== "number") report(pointer, "open maps must set maxProperties");
   }
-  if (types.includes("array") && typeof node.maxItems !== "number") report(pointer, "arrays must set maxItems");
+  if (types.includes("array") && typeof node.maxItems !== "number")
+    report(pointer, "arrays must set maxItems");
   if (types.includes("string") && !isBoundedString(node)) {
-    report(pointer, "strings must set maxLength (or an anchored pattern without unbounded repetition, or an enum)");
+    report(
+      pointer,
+      "strings must set maxLength (or an anchored pattern without unbounded repetition, or an enum)",
+    );
   }
   if (typeof node.format === "string" && node.format.includes("date")) {
     report(pointer, "times are integer milliseconds (EventTime), not date formats");
@@ -91,5 +105,10 @@ function lintShape(node: JsonSchema, pointer: string, report: (pointer: string, 
 function isBoundedString(node: JsonSchema): boolean {
   if (typeof node.maxLength === "number" || Array.isArray(node.enum) || node.const !== undefined) return true;
   const pattern = node.pattern;
-  return typeof pattern === "string" && pattern.startsWith("^") && pattern.endsWith("$") && !/[*+]|\{\d+,\}/.test(pattern);
+  return (
+    typeof pattern === "string" &&
+    pattern.startsWith("^") &&
+    pattern.endsWith("$") &&
+    !/[*+]|\{\d+,\}/.test(pattern)
+  );
 }

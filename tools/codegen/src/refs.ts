@@ -43,7 +43,15 @@ export interface SchemaPosition {
 }
 
 const SCHEMA_MAP_KEYWORDS = ["properties", "patternProperties", "definitions"] as const;
-const SCHEMA_KEYWORDS = ["additionalProperties", "propertyNames", "not", "if", "then", "else", "contains"] as const;
+const SCHEMA_KEYWORDS = [
+  "additionalProperties",
+  "propertyNames",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contains",
+] as const;
 const SCHEMA_LIST_KEYWORDS = ["allOf", "anyOf", "oneOf"] as const;
 
 /** Calls `visit` for the schema and every subschema in it, depth first, following the draft-07 keywords. */
@@ -54,12 +62,19 @@ export function walkSchema(
 ): void {
   visit(schema, position);
   const at = (suffix: string, propertyName?: string): SchemaPosition =>
-    propertyName === undefined ? { pointer: `${position.pointer}/${suffix}` } : { pointer: `${position.pointer}/${suffix}`, propertyName };
+    propertyName === undefined
+      ? { pointer: `${position.pointer}/${suffix}` }
+      : { pointer: `${position.pointer}/${suffix}`, propertyName };
   for (const keyword of SCHEMA_MAP_KEYWORDS) {
     const map = schema[keyword];
     if (!isSchema(map)) continue;
     for (const [name, child] of Object.entries(map)) {
-      if (isSchema(child)) walkSchema(child, visit, at(`${keyword}/${escape(name)}`, keyword === "properties" ? name : undefined));
+      if (isSchema(child))
+        walkSchema(
+          child,
+          visit,
+          at(`${keyword}/${escapeKey(name)}`, keyword === "properties" ? name : undefined),
+        );
     }
   }
   for (const keyword of SCHEMA_KEYWORDS) {
@@ -68,17 +83,24 @@ export function walkSchema(
   }
   for (const keyword of SCHEMA_LIST_KEYWORDS) {
     const list = schema[keyword];
-    if (Array.isArray(list)) list.forEach((child, index) => isSchema(child) && walkSchema(child, visit, at(`${keyword}/${index}`)));
+    if (!Array.isArray(list)) continue;
+    for (const [index, child] of list.entries()) {
+      if (isSchema(child)) walkSchema(child, visit, at(`${keyword}/${index}`));
+    }
   }
   const items = schema.items;
-  if (Array.isArray(items)) items.forEach((child, index) => isSchema(child) && walkSchema(child, visit, at(`items/${index}`)));
-  else if (isSchema(items)) walkSchema(items, visit, at("items"));
+  if (isSchema(items)) walkSchema(items, visit, at("items"));
+  else if (Array.isArray(items)) {
+    for (const [index, child] of items.entries()) {
+      if (isSchema(child)) walkSchema(child, visit, at(`items/${index}`));
+    }
+  }
 }
 
 export function isSchema(value: unknown): value is JsonSchema {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function escape(key: string): string {
+function escapeKey(key: string): string {
   return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }

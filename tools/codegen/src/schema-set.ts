@@ -91,5 +91,11 @@ function toEventFile(file: SchemaFile): EventSchemaFile {
   if (typeof meta?.tracking !== "boolean") {
     throw new SchemaSetError(file.path, `"x-sibyl".tracking must be true or false`);
   }
-  return { ...file, kind: "events", eventType: file.name, group: group as EventGroup, tracking: meta.tracking };
+  return {
+    ...file,
+    kind: "events",
+    eventType: file.name,
+    group: group as EventGroup,
+    tracking: meta.tracking,
+  };
 }

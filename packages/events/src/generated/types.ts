@@ -133,7 +133,7 @@ export interface AddToCart {
    * @minItems 1
    * @maxItems 200
    */
-  items: [ItemRef, ...ItemRef[]];
+  items: ItemRef[];
 }
 /**
  * Who did it: the anonymous visitor, and the logged-in user when known.
@@ -176,72 +176,7 @@ export interface EventContext {
    *
    * Items: An experiment or variant id.
    */
-  experiment_ids?:
-    | []
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string]
-    | [string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ];
+  experiment_ids?: string[];
   attributes?: Attributes;
 }
 /**
@@ -353,15 +288,7 @@ export interface CategoryPageView {
    *
    * Items: A category path.
    */
-  page_categories:
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string]
-    | [string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string];
+  page_categories: string[];
   /**
    * Items visible on the page, in display order.
    *
@@ -426,7 +353,7 @@ export interface CheckoutStart {
    * @minItems 1
    * @maxItems 200
    */
-  items: [ItemRef, ...ItemRef[]];
+  items: ItemRef[];
   transaction?: Transaction;
 }
 /**
@@ -590,155 +517,14 @@ export interface ItemPatch {
    *
    * Items: An image URL.
    */
-  image_urls?:
-    | []
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string]
-    | [string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ];
+  image_urls?: string[];
   attributes?: Attributes;
   /**
    * Fields to clear, as if left out of an ItemUpsert.
    *
    * @maxItems 12
    */
-  unset?:
-    | []
-    | [ItemUnsetField]
-    | [ItemUnsetField, ItemUnsetField]
-    | [ItemUnsetField, ItemUnsetField, ItemUnsetField]
-    | [ItemUnsetField, ItemUnsetField, ItemUnsetField, ItemUnsetField]
-    | [ItemUnsetField, ItemUnsetField, ItemUnsetField, ItemUnsetField, ItemUnsetField]
-    | [ItemUnsetField, ItemUnsetField, ItemUnsetField, ItemUnsetField, ItemUnsetField, ItemUnsetField]
-    | [
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField
-      ]
-    | [
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField
-      ]
-    | [
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField
-      ]
-    | [
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField
-      ]
-    | [
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField
-      ]
-    | [
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField,
-        ItemUnsetField
-      ];
+  unset?: ItemUnsetField[];
 }
 /**
  * The price of a catalog item.
@@ -847,72 +633,7 @@ export interface ItemUpsert {
    *
    * Items: An image URL.
    */
-  image_urls?:
-    | []
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string]
-    | [string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ];
+  image_urls?: string[];
   attributes?: Attributes;
 }
 /**
@@ -939,7 +660,7 @@ export interface ItemsView {
    * @minItems 1
    * @maxItems 200
    */
-  items: [ItemRef, ...ItemRef[]];
+  items: ItemRef[];
   /**
    * Which list the items were shown in, e.g. search_results or newsletter.
    */
@@ -1037,7 +758,7 @@ export interface OfflineRecommendationsUpsert {
    * @minItems 1
    * @maxItems 500
    */
-  items: [OfflineRecoItem, ...OfflineRecoItem[]];
+  items: OfflineRecoItem[];
   /**
    * When the list stops being used; it is ignored after this time.
    */
@@ -1164,194 +885,13 @@ export interface PlacementUpsert {
    * @minItems 1
    * @maxItems 16
    */
-  strategies:
-    | [PlacementStrategy]
-    | [PlacementStrategy, PlacementStrategy]
-    | [PlacementStrategy, PlacementStrategy, PlacementStrategy]
-    | [PlacementStrategy, PlacementStrategy, PlacementStrategy, PlacementStrategy]
-    | [PlacementStrategy, PlacementStrategy, PlacementStrategy, PlacementStrategy, PlacementStrategy]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ];
+  strategies: PlacementStrategy[];
   /**
    * Strategies used in order when the blend yields fewer than count candidates.
    *
    * @maxItems 8
    */
-  fallback?:
-    | []
-    | [PlacementStrategy]
-    | [PlacementStrategy, PlacementStrategy]
-    | [PlacementStrategy, PlacementStrategy, PlacementStrategy]
-    | [PlacementStrategy, PlacementStrategy, PlacementStrategy, PlacementStrategy]
-    | [PlacementStrategy, PlacementStrategy, PlacementStrategy, PlacementStrategy, PlacementStrategy]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ]
-    | [
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy,
-        PlacementStrategy
-      ];
+  fallback?: PlacementStrategy[];
   /**
    * Default number of items returned when the request does not ask for a count.
    */
@@ -1366,57 +906,7 @@ export interface PlacementUpsert {
    *
    * @maxItems 16
    */
-  boosts?:
-    | []
-    | [Boost]
-    | [Boost, Boost]
-    | [Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost, Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost]
-    | [Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost, Boost]
-    | [
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost
-      ]
-    | [
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost,
-        Boost
-      ];
+  boosts?: Boost[];
   exclude?: PlacementExclusions;
 }
 /**
@@ -1439,23 +929,7 @@ export interface StrategyParams {
    *
    * @maxItems 7
    */
-  kinds?:
-    | []
-    | [InteractionKind]
-    | [InteractionKind, InteractionKind]
-    | [InteractionKind, InteractionKind, InteractionKind]
-    | [InteractionKind, InteractionKind, InteractionKind, InteractionKind]
-    | [InteractionKind, InteractionKind, InteractionKind, InteractionKind, InteractionKind]
-    | [InteractionKind, InteractionKind, InteractionKind, InteractionKind, InteractionKind, InteractionKind]
-    | [
-        InteractionKind,
-        InteractionKind,
-        InteractionKind,
-        InteractionKind,
-        InteractionKind,
-        InteractionKind,
-        InteractionKind
-      ];
+  kinds?: InteractionKind[];
   from_kind?: InteractionKind;
   to_kind?: InteractionKind;
   /**
@@ -1482,21 +956,7 @@ export interface StrategyParams {
    *
    * Items: A field compared by the content strategy.
    */
-  fields?:
-    | []
-    | ["categories" | "tags" | "brand" | "price_band"]
-    | ["categories" | "tags" | "brand" | "price_band", "categories" | "tags" | "brand" | "price_band"]
-    | [
-        "categories" | "tags" | "brand" | "price_band",
-        "categories" | "tags" | "brand" | "price_band",
-        "categories" | "tags" | "brand" | "price_band"
-      ]
-    | [
-        "categories" | "tags" | "brand" | "price_band",
-        "categories" | "tags" | "brand" | "price_band",
-        "categories" | "tags" | "brand" | "price_band",
-        "categories" | "tags" | "brand" | "price_band"
-      ];
+  fields?: ("categories" | "tags" | "brand" | "price_band")[];
 }
 /**
  * A structured condition on catalog items. Exactly one key: a combinator (all, any, not) or a condition (eq, in, range, exists, category_under).
@@ -1508,14 +968,14 @@ export interface Filter {
    * @minItems 1
    * @maxItems 32
    */
-  all?: [Filter, ...Filter[]];
+  all?: Filter[];
   /**
    * Filters of which one must match.
    *
    * @minItems 1
    * @maxItems 32
    */
-  any?: [Filter, ...Filter[]];
+  any?: Filter[];
   not?: Filter;
   eq?: EqCondition;
   in?: InCondition;
@@ -1555,7 +1015,7 @@ export interface InCondition {
    *
    * Items: An allowed value.
    */
-  values: [string | number | boolean, ...(string | number | boolean)[]];
+  values: (string | number | boolean)[];
 }
 /**
  * Field and bounds; at least one bound should be given.
@@ -1650,7 +1110,7 @@ export interface PurchaseComplete {
    * @minItems 1
    * @maxItems 200
    */
-  items: [ItemRef, ...ItemRef[]];
+  items: ItemRef[];
   transaction: Transaction;
 }
 /**
@@ -1798,7 +1258,7 @@ export interface RecoShow {
    *
    * Items: A shown item.
    */
-  item_ids: [string, ...string[]];
+  item_ids: string[];
 }
 /**
  * Some or all items of a purchase were refunded; undoes their purchase signal. Only the shop's server may send it, never a browser tracking key.
@@ -1828,7 +1288,7 @@ export interface Refund {
    * @minItems 1
    * @maxItems 200
    */
-  items: [ItemRef, ...ItemRef[]];
+  items: ItemRef[];
   /**
    * Amount refunded.
    */
@@ -1866,7 +1326,7 @@ export interface RemoveFromCart {
    * @minItems 1
    * @maxItems 200
    */
-  items: [ItemRef, ...ItemRef[]];
+  items: ItemRef[];
 }
 /**
  * The visitor removed an item from a wish list or bookmark list.
@@ -1966,7 +1426,7 @@ export interface SmartSearchRequest {
    *
    * Items: A candidate result.
    */
-  result_item_ids: [string, ...string[]];
+  result_item_ids: string[];
   /**
    * How many re-ranked items to return; the placement's default when absent.
    */
@@ -2003,7 +1463,7 @@ export interface SmartSearchShow {
    *
    * Items: A shown item.
    */
-  item_ids: [string, ...string[]];
+  item_ids: string[];
 }
 /**
  * The visitor re-sorted a list of items, e.g. a category page or search results.
@@ -2034,7 +1494,7 @@ export interface SortItems {
    * @minItems 1
    * @maxItems 500
    */
-  items: [ItemRef, ...ItemRef[]];
+  items: ItemRef[];
 }
 /**
  * Erase everything known about a visitor or user (right to erasure) from state, the event log and snapshots.

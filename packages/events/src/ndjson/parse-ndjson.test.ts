@@ -15,15 +15,22 @@ describe("parseNdjson", () => {
       JSON.stringify({ event_type: "Teleport" }),
     ].join("\n");
     const result = parseNdjson(text);
-    expect(result.events.map((event) => (event.event_type === "DetailItemView" ? event.item.item_id : ""))).toEqual([
-      "a",
-      "b",
-    ]);
+    expect(
+      result.events.map((event) => (event.event_type === "DetailItemView" ? event.item.item_id : "")),
+    ).toEqual(["a", "b"]);
     expect(result.eventLines).toEqual([1, 4]);
     expect(result.rejected).toEqual([
       { line: 2, errors: [{ pointer: "", message: expect.stringMatching(/^is not valid JSON: /) }] },
-      { line: 5, event_type: "AddToCart", errors: [{ pointer: "/items", message: "must NOT have fewer than 1 items" }] },
-      { line: 6, event_type: "Teleport", errors: [{ pointer: "/event_type", message: '"Teleport" is not a Sibyl event type' }] },
+      {
+        line: 5,
+        event_type: "AddToCart",
+        errors: [{ pointer: "/items", message: "must NOT have fewer than 1 items" }],
+      },
+      {
+        line: 6,
+        event_type: "Teleport",
+        errors: [{ pointer: "/event_type", message: '"Teleport" is not a Sibyl event type' }],
+      },
     ]);
   });
 

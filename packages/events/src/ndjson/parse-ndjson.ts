@@ -82,7 +82,10 @@ function parseLine(raw: string, line: number, result: NdjsonResult): void {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    result.rejected.push({ line, errors: [{ pointer: "", message: `is not valid JSON: ${(error as Error).message}` }] });
+    result.rejected.push({
+      line,
+      errors: [{ pointer: "", message: `is not valid JSON: ${(error as Error).message}` }],
+    });
     return;
   }
   const validation = validateEvent(value);

@@ -54,9 +54,9 @@ describe("generated types", () => {
       }
     };
     expect(describe({ event_type: "ItemUpsert", item_id: "i", title: "Trail shoe" })).toBe("Trail shoe");
-    expect(describe({ event_type: "AddToCart", user_info: { visitor_id: "v" }, items: [{ item_id: "i" }] })).toBe(
-      "cart +1",
-    );
+    expect(
+      describe({ event_type: "AddToCart", user_info: { visitor_id: "v" }, items: [{ item_id: "i" }] }),
+    ).toBe("cart +1");
   });
 
   it("key the registry by exactly the event types of the union", () => {

@@ -9,15 +9,24 @@ const invalid = loadVectors("invalid");
 describe("shared test vectors", () => {
   it("exist for every event type: at least 3 valid and 3 invalid each", () => {
     for (const eventType of EVENT_TYPES) {
-      expect(valid.filter((vector) => vector.eventType === eventType).length, eventType).toBeGreaterThanOrEqual(3);
-      expect(invalid.filter((vector) => vector.eventType === eventType).length, eventType).toBeGreaterThanOrEqual(3);
+      expect(
+        valid.filter((vector) => vector.eventType === eventType).length,
+        eventType,
+      ).toBeGreaterThanOrEqual(3);
+      expect(
+        invalid.filter((vector) => vector.eventType === eventType).length,
+        eventType,
+      ).toBeGreaterThanOrEqual(3);
     }
   });
 
-  it.each(valid.map((vector) => [`${vector.eventType}/${vector.name}`, vector] as const))("%s is valid", (_, vector) => {
-    const result = validateEvent(vector.document);
-    expect(result.ok ? [] : result.errors).toEqual([]);
-  });
+  it.each(valid.map((vector) => [`${vector.eventType}/${vector.name}`, vector] as const))(
+    "%s is valid",
+    (_, vector) => {
+      const result = validateEvent(vector.document);
+      expect(result.ok ? [] : result.errors).toEqual([]);
+    },
+  );
 
   it.each(invalid.map((vector) => [`${vector.eventType}/${vector.name}`, vector] as const))(
     "%s is rejected at its expected pointer",
@@ -55,7 +64,10 @@ describe("validateEvent", () => {
       ok: false,
       errors: [{ pointer: "/event_type", message: "is required" }],
     });
-    expect(validateEvent({ event_type: 7 })).toMatchObject({ ok: false, errors: [{ pointer: "/event_type" }] });
+    expect(validateEvent({ event_type: 7 })).toMatchObject({
+      ok: false,
+      errors: [{ pointer: "/event_type" }],
+    });
   });
 
   it("rejects an unknown event type, including inherited property names", () => {
@@ -74,7 +86,9 @@ describe("validateEvent", () => {
   });
 
   it("rejects __proto__ and constructor keys as unknown properties", () => {
-    const polluted = JSON.parse('{"event_type":"HomePageView","user_info":{"visitor_id":"v"},"__proto__":{"x":1}}');
+    const polluted = JSON.parse(
+      '{"event_type":"HomePageView","user_info":{"visitor_id":"v"},"__proto__":{"x":1}}',
+    );
     expect(validateEvent(polluted)).toMatchObject({ ok: false, errors: [{ pointer: "/__proto__" }] });
     const attributes = JSON.parse(
       '{"event_type":"HomePageView","user_info":{"visitor_id":"v"},"context":{"attributes":{"__proto__":"x"}}}',
@@ -86,7 +100,12 @@ describe("validateEvent", () => {
   it("rejects a filter nested beyond the stack instead of throwing", () => {
     let filter: unknown = { eq: { field: "brand", value: "Acme" } };
     for (let depth = 0; depth < 100_000; depth++) filter = { not: filter };
-    const request = { event_type: "RecoRequest", user_info: { visitor_id: "v" }, placement: "trending", filter };
+    const request = {
+      event_type: "RecoRequest",
+      user_info: { visitor_id: "v" },
+      placement: "trending",
+      filter,
+    };
     const result = validateEvent(request);
     expect(result.ok).toBe(false);
   });
@@ -95,7 +114,9 @@ describe("validateEvent", () => {
     const result = validateEvent({ ...view, user_info: { visitor_id: "v", privacy: "maybe" } });
     expect(result).toMatchObject({
       ok: false,
-      errors: [{ pointer: "/user_info/privacy", message: 'must be one of "personalized", "non_personalized"' }],
+      errors: [
+        { pointer: "/user_info/privacy", message: 'must be one of "personalized", "non_personalized"' },
+      ],
     });
   });
 });

@@ -5,7 +5,11 @@ import { fromAjvError, type ValidationError } from "./validation-error.js";
 
 export type ValidationResult =
   | { ok: true; event: SibylEvent }
-  | { ok: false; errors: ValidationError[]; /** The event_type, when it could be read. */ eventType?: string };
+  | {
+      ok: false;
+      errors: ValidationError[] /** The event_type, when it could be read. */;
+      eventType?: string;
+    };
 
 const definitions: ReadonlyMap<string, EventDefinition> = new Map(Object.entries(eventRegistry));
 
@@ -24,10 +28,14 @@ export function validateEvent(value: unknown): ValidationResult {
   }
   const eventType = (value as { event_type?: unknown }).event_type;
   if (typeof eventType !== "string") {
-    return rejected("/event_type", eventType === undefined ? "is required" : "must be a string naming the event type");
+    return rejected(
+      "/event_type",
+      eventType === undefined ? "is required" : "must be a string naming the event type",
+    );
   }
   const definition = definitions.get(eventType);
-  if (!definition) return rejected("/event_type", `"${truncate(eventType)}" is not a Sibyl event type`, eventType);
+  if (!definition)
+    return rejected("/event_type", `"${truncate(eventType)}" is not a Sibyl event type`, eventType);
   let valid: boolean;
   try {
     valid = definition.validate(value);
@@ -38,7 +46,11 @@ export function validateEvent(value: unknown): ValidationResult {
   }
   if (valid) return { ok: true, event: value as SibylEvent };
   const errors = (definition.validate.errors ?? []).map(fromAjvError);
-  return { ok: false, eventType, errors: errors.length > 0 ? errors : [{ pointer: "", message: "is invalid" }] };
+  return {
+    ok: false,
+    eventType,
+    errors: errors.length > 0 ? errors : [{ pointer: "", message: "is invalid" }],
+  };
 }
 
 function rejected(pointer: string, message: string, eventType?: string): ValidationResult {

@@ -12,9 +12,16 @@ export interface ValidationError {
  * at its parent object, Sibyl at the property itself.
  */
 export function fromAjvError(error: ErrorObject): ValidationError {
-  const params = error.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+  const params = error.params as {
+    missingProperty?: string;
+    additionalProperty?: string;
+    allowedValues?: unknown[];
+  };
   if (error.keyword === "required" && params.missingProperty !== undefined) {
-    return { pointer: `${error.instancePath}/${escapePointer(params.missingProperty)}`, message: "is required" };
+    return {
+      pointer: `${error.instancePath}/${escapePointer(params.missingProperty)}`,
+      message: "is required",
+    };
   }
   if (error.keyword === "additionalProperties" && params.additionalProperty !== undefined) {
     return {
@@ -23,7 +30,10 @@ export function fromAjvError(error: ErrorObject): ValidationError {
     };
   }
   if (error.keyword === "enum" && params.allowedValues) {
-    return { pointer: error.instancePath, message: `must be one of ${params.allowedValues.map((value) => JSON.stringify(value)).join(", ")}` };
+    return {
+      pointer: error.instancePath,
+      message: `must be one of ${params.allowedValues.map((value) => JSON.stringify(value)).join(", ")}`,
+    };
   }
   return { pointer: error.instancePath, message: error.message ?? `fails ${error.keyword}` };
 }

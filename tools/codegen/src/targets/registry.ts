@@ -27,7 +27,7 @@ export function generateRegistry(set: SchemaSet): string {
     "/** The `event_type` of every Sibyl event, in alphabetical order. */",
     `export const EVENT_TYPES = [\n${set.events.map((event) => `  "${event.eventType}",`).join("\n")}\n] as const;`,
     "",
-    "export type EventType = SibylEvent[\"event_type\"];",
+    'export type EventType = SibylEvent["event_type"];',
     "",
     "/** One entry per event type; adding a schema file adds an entry here on `pnpm generate`. */",
     "export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = {",

@@ -29,6 +29,7 @@ export async function generateTypes(set: SchemaSet): Promise<string> {
     unreachableDefinitions: true,
     additionalProperties: false,
     strictIndexSignatures: true,
+    ignoreMinAndMaxItems: true,
     format: true,
     style: { printWidth: 110, singleQuote: false },
     $refOptions: {

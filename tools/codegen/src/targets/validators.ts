@@ -13,7 +13,9 @@ import { GENERATED_HEADER } from "./header.js";
  */
 export function generateValidators(set: SchemaSet): string {
   const ajv = createAjv(set, { code: { source: true, esm: true, lines: true } });
-  const exports = Object.fromEntries(set.events.map((event) => [event.eventType, event.schema.$id as string]));
+  const exports = Object.fromEntries(
+    set.events.map((event) => [event.eventType, event.schema.$id as string]),
+  );
   const code = standaloneCode.default(ajv, exports);
   const body = code
     .replace(/^"use strict";\n/, "")
