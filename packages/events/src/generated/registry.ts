@@ -2,6 +2,7 @@
 // change the schema or the generator, then run `pnpm generate`.
 
 import type { EventDefinition } from "../registry/event-definition.js";
+import { schemaFiles } from "./schemas.js";
 import type { SibylEvent } from "./types.js";
 import * as validators from "./validators.js";
 
@@ -54,6 +55,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor added one or more items to a cart.",
     schemaPath: "events/AddToCart.schema.json",
+    schema: schemaFiles["events/AddToCart.schema.json"]!,
     validate: validators.AddToCart,
   },
   AddToList: {
@@ -62,6 +64,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor added an item to a wish list or bookmark list.",
     schemaPath: "events/AddToList.schema.json",
+    schema: schemaFiles["events/AddToList.schema.json"]!,
     validate: validators.AddToList,
   },
   CartPageView: {
@@ -70,6 +73,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor viewed the cart page.",
     schemaPath: "events/CartPageView.schema.json",
+    schema: schemaFiles["events/CartPageView.schema.json"]!,
     validate: validators.CartPageView,
   },
   CategoryPageView: {
@@ -78,6 +82,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor viewed a category listing page.",
     schemaPath: "events/CategoryPageView.schema.json",
+    schema: schemaFiles["events/CategoryPageView.schema.json"]!,
     validate: validators.CategoryPageView,
   },
   ChangeItemStockState: {
@@ -86,6 +91,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "An item went out of stock or came back in stock.",
     schemaPath: "events/ChangeItemStockState.schema.json",
+    schema: schemaFiles["events/ChangeItemStockState.schema.json"]!,
     validate: validators.ChangeItemStockState,
   },
   CheckoutStart: {
@@ -94,6 +100,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor started checkout with the items in a cart.",
     schemaPath: "events/CheckoutStart.schema.json",
+    schema: schemaFiles["events/CheckoutStart.schema.json"]!,
     validate: validators.CheckoutStart,
   },
   DetailItemView: {
@@ -102,6 +109,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor viewed the detail page of one item (a product page or an article).",
     schemaPath: "events/DetailItemView.schema.json",
+    schema: schemaFiles["events/DetailItemView.schema.json"]!,
     validate: validators.DetailItemView,
   },
   HomePageView: {
@@ -110,6 +118,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor viewed the site's home page.",
     schemaPath: "events/HomePageView.schema.json",
+    schema: schemaFiles["events/HomePageView.schema.json"]!,
     validate: validators.HomePageView,
   },
   ImageInteraction: {
@@ -118,6 +127,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor zoomed, swiped through or opened an item's images.",
     schemaPath: "events/ImageInteraction.schema.json",
+    schema: schemaFiles["events/ImageInteraction.schema.json"]!,
     validate: validators.ImageInteraction,
   },
   ItemPatch: {
@@ -126,6 +136,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "Change some fields of a catalog item: fields given replace the current value, fields left out keep it, and fields named in unset are cleared. Attributes given are merged key by key into the item's attributes; other attributes keep their values.",
     schemaPath: "events/ItemPatch.schema.json",
+    schema: schemaFiles["events/ItemPatch.schema.json"]!,
     validate: validators.ItemPatch,
   },
   ItemRemove: {
@@ -134,6 +145,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "Remove a catalog item: it can no longer be recommended, but its interaction history stays for statistics.",
     schemaPath: "events/ItemRemove.schema.json",
+    schema: schemaFiles["events/ItemRemove.schema.json"]!,
     validate: validators.ItemRemove,
   },
   ItemUpsert: {
@@ -142,6 +154,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "Create a catalog item or replace it whole; fields left out are cleared.",
     schemaPath: "events/ItemUpsert.schema.json",
+    schema: schemaFiles["events/ItemUpsert.schema.json"]!,
     validate: validators.ItemUpsert,
   },
   ItemsView: {
@@ -150,6 +163,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor was shown a list of items outside a detail page (search results, a newsletter, a carousel ...).",
     schemaPath: "events/ItemsView.schema.json",
+    schema: schemaFiles["events/ItemsView.schema.json"]!,
     validate: validators.ItemsView,
   },
   ListView: {
@@ -158,6 +172,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor viewed a wish list or bookmark list.",
     schemaPath: "events/ListView.schema.json",
+    schema: schemaFiles["events/ListView.schema.json"]!,
     validate: validators.ListView,
   },
   OfflineRecommendationsRemove: {
@@ -166,6 +181,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "Remove a precomputed recommendation list imported with OfflineRecommendationsUpsert.",
     schemaPath: "events/OfflineRecommendationsRemove.schema.json",
+    schema: schemaFiles["events/OfflineRecommendationsRemove.schema.json"]!,
     validate: validators.OfflineRecommendationsRemove,
   },
   OfflineRecommendationsUpsert: {
@@ -174,6 +190,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "Import or replace a precomputed recommendation list for one visitor, user or item, served by the offline strategy.",
     schemaPath: "events/OfflineRecommendationsUpsert.schema.json",
+    schema: schemaFiles["events/OfflineRecommendationsUpsert.schema.json"]!,
     validate: validators.OfflineRecommendationsUpsert,
   },
   OtherInteraction: {
@@ -182,6 +199,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "A custom visitor-item interaction the other event types do not cover, such as share or compare.",
     schemaPath: "events/OtherInteraction.schema.json",
+    schema: schemaFiles["events/OtherInteraction.schema.json"]!,
     validate: validators.OtherInteraction,
   },
   PageVisit: {
@@ -190,6 +208,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor viewed a page that has no dedicated event type (FAQ, brand landing page, store locator ...).",
     schemaPath: "events/PageVisit.schema.json",
+    schema: schemaFiles["events/PageVisit.schema.json"]!,
     validate: validators.PageVisit,
   },
   PlacementRemove: {
@@ -198,6 +217,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "Remove a recommendation placement and its configuration.",
     schemaPath: "events/PlacementRemove.schema.json",
+    schema: schemaFiles["events/PlacementRemove.schema.json"]!,
     validate: validators.PlacementRemove,
   },
   PlacementUpsert: {
@@ -206,6 +226,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "Create a recommendation placement or replace its configuration whole; fields left out take their defaults.",
     schemaPath: "events/PlacementUpsert.schema.json",
+    schema: schemaFiles["events/PlacementUpsert.schema.json"]!,
     validate: validators.PlacementUpsert,
   },
   PurchaseComplete: {
@@ -214,6 +235,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor completed a purchase; each item gets a purchase signal.",
     schemaPath: "events/PurchaseComplete.schema.json",
+    schema: schemaFiles["events/PurchaseComplete.schema.json"]!,
     validate: validators.PurchaseComplete,
   },
   RateItem: {
@@ -222,6 +244,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor rated an item, optionally with a written review.",
     schemaPath: "events/RateItem.schema.json",
+    schema: schemaFiles["events/RateItem.schema.json"]!,
     validate: validators.RateItem,
   },
   RecoAck: {
@@ -230,6 +253,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "A shown recommendation was clicked or accepted.",
     schemaPath: "events/RecoAck.schema.json",
+    schema: schemaFiles["events/RecoAck.schema.json"]!,
     validate: validators.RecoAck,
   },
   RecoRequest: {
@@ -238,6 +262,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "Asks a placement for recommendations; answered with a RecoResponse and logged like every event.",
     schemaPath: "events/RecoRequest.schema.json",
+    schema: schemaFiles["events/RecoRequest.schema.json"]!,
     validate: validators.RecoRequest,
   },
   RecoShow: {
@@ -246,6 +271,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "A recommendation response was actually displayed to the visitor (an impression).",
     schemaPath: "events/RecoShow.schema.json",
+    schema: schemaFiles["events/RecoShow.schema.json"]!,
     validate: validators.RecoShow,
   },
   Refund: {
@@ -254,6 +280,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "Some or all items of a purchase were refunded; undoes their purchase signal. Only the shop's server may send it, never a browser tracking key.",
     schemaPath: "events/Refund.schema.json",
+    schema: schemaFiles["events/Refund.schema.json"]!,
     validate: validators.Refund,
   },
   RemoveFromCart: {
@@ -262,6 +289,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor removed one or more items from a cart.",
     schemaPath: "events/RemoveFromCart.schema.json",
+    schema: schemaFiles["events/RemoveFromCart.schema.json"]!,
     validate: validators.RemoveFromCart,
   },
   RemoveFromList: {
@@ -270,6 +298,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor removed an item from a wish list or bookmark list.",
     schemaPath: "events/RemoveFromList.schema.json",
+    schema: schemaFiles["events/RemoveFromList.schema.json"]!,
     validate: validators.RemoveFromList,
   },
   SearchItems: {
@@ -278,6 +307,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor searched the catalog and was shown results.",
     schemaPath: "events/SearchItems.schema.json",
+    schema: schemaFiles["events/SearchItems.schema.json"]!,
     validate: validators.SearchItems,
   },
   SmartSearchRequest: {
@@ -286,6 +316,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "Asks for a personalised re-ranking of a search result list; answered with a RecoResponse and logged like every event.",
     schemaPath: "events/SmartSearchRequest.schema.json",
+    schema: schemaFiles["events/SmartSearchRequest.schema.json"]!,
     validate: validators.SmartSearchRequest,
   },
   SmartSearchShow: {
@@ -294,6 +325,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "A re-ranked search result was actually displayed to the visitor (an impression).",
     schemaPath: "events/SmartSearchShow.schema.json",
+    schema: schemaFiles["events/SmartSearchShow.schema.json"]!,
     validate: validators.SmartSearchShow,
   },
   SortItems: {
@@ -302,6 +334,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor re-sorted a list of items, e.g. a category page or search results.",
     schemaPath: "events/SortItems.schema.json",
+    schema: schemaFiles["events/SortItems.schema.json"]!,
     validate: validators.SortItems,
   },
   UserForget: {
@@ -310,6 +343,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "Erase everything known about a visitor or user (right to erasure) from state, the event log and snapshots.",
     schemaPath: "events/UserForget.schema.json",
+    schema: schemaFiles["events/UserForget.schema.json"]!,
     validate: validators.UserForget,
   },
   UserMerge: {
@@ -318,6 +352,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: false,
     description: "An anonymous visitor logged in as a user: the visitor's history joins the user's.",
     schemaPath: "events/UserMerge.schema.json",
+    schema: schemaFiles["events/UserMerge.schema.json"]!,
     validate: validators.UserMerge,
   },
   VideoInteraction: {
@@ -326,6 +361,7 @@ export const eventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     tracking: true,
     description: "The visitor played, paused, progressed through or finished an item's video.",
     schemaPath: "events/VideoInteraction.schema.json",
+    schema: schemaFiles["events/VideoInteraction.schema.json"]!,
     validate: validators.VideoInteraction,
   },
 };

@@ -366,7 +366,7 @@ export const schemaFiles: Readonly<Record<string, JsonSchemaDocument>> = {
             "type": "boolean"
           },
           "half_life_ms": {
-            "description": "popular, session, personal, history: half-life of the recency weighting in milliseconds; engine default when absent.",
+            "description": "session, personal, history: half-life of the recency weighting of the visitor's interactions in milliseconds; the engine default when absent. (popular decays with the engine-wide popularity half-life.)",
             "type": "integer",
             "minimum": 1000,
             "maximum": 31536000000

@@ -941,7 +941,7 @@ export interface StrategyParams {
    */
   per_category?: boolean;
   /**
-   * popular, session, personal, history: half-life of the recency weighting in milliseconds; engine default when absent.
+   * session, personal, history: half-life of the recency weighting of the visitor's interactions in milliseconds; the engine default when absent. (popular decays with the engine-wide popularity half-life.)
    */
   half_life_ms?: number;
   mode?: HistoryMode;

@@ -1,3 +1,4 @@
+import type { JsonSchemaDocument } from "../schemas/json-schema-document.js";
 import type { CompiledValidator } from "../validation/compiled-validator.js";
 
 /** Who an event type is for: decides which key may send it and how the engine folds it. */
@@ -13,5 +14,7 @@ export interface EventDefinition<K extends string = string> {
   description: string;
   /** Path of its schema under `schemas/`, a key of `schemaFiles`. */
   schemaPath: string;
+  /** The event type's JSON Schema. */
+  schema: JsonSchemaDocument;
   validate: CompiledValidator;
 }

@@ -10,6 +10,7 @@ describe("event registry", () => {
       const definition = eventRegistry[eventType];
       expect(definition.eventType).toBe(eventType);
       expect(schemaFiles[definition.schemaPath]?.title).toBe(eventType);
+      expect(definition.schema).toBe(schemaFiles[definition.schemaPath]);
       expect(definition.validate).toBeTypeOf("function");
       expect(definition.description.length).toBeGreaterThan(0);
     }

@@ -14,6 +14,7 @@ export function generateRegistry(set: SchemaSet): string {
       `    tracking: ${event.tracking},`,
       `    description: ${JSON.stringify(event.schema.description ?? "")},`,
       `    schemaPath: "${event.path}",`,
+      `    schema: schemaFiles["${event.path}"]!,`,
       `    validate: validators.${event.eventType},`,
       "  },",
     ].join("\n"),
@@ -21,6 +22,7 @@ export function generateRegistry(set: SchemaSet): string {
   return [
     GENERATED_HEADER,
     'import type { EventDefinition } from "../registry/event-definition.js";',
+    'import { schemaFiles } from "./schemas.js";',
     'import type { SibylEvent } from "./types.js";',
     'import * as validators from "./validators.js";',
     "",
