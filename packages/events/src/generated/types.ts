@@ -2,6 +2,10 @@
 // change the schema or the generator, then run `pnpm generate`.
 
 /**
+ * Any document described by Sibyl's schemas: an event, or a request or response body of the API.
+ */
+export type SibylDocument = SibylEvent | ErrorBody | Filter | IngestResult | RecoResponse | ValidationError;
+/**
  * Any Sibyl event; narrow on `event_type`.
  */
 export type SibylEvent =
@@ -78,20 +82,6 @@ export type InteractionKind = "view" | "cart" | "purchase" | "list" | "rating" |
  * history: recent (most recent first) or repeat (most often bought first).
  */
 export type HistoryMode = "recent" | "repeat";
-/**
- * An item field (item_id, item_type, title, brand, categories, tags, price, original_price, currency, in_stock, published_at) or a custom attribute as attributes.<name>.
- *
- * This interface was referenced by `Filter`'s JSON-Schema
- * via the `definition` "FieldPath".
- */
-export type FieldPath = string;
-/**
- * A value compared with a field; for list fields (categories, tags) a match on any element.
- *
- * This interface was referenced by `Filter`'s JSON-Schema
- * via the `definition` "FilterValue".
- */
-export type FilterValue = string | number | boolean;
 /**
  * Ascending or descending.
  */
@@ -1567,4 +1557,111 @@ export interface VideoInteraction {
    * Share of the video watched so far, from 0 to 1.
    */
   portion?: number;
+}
+/**
+ * The body of every error response of the HTTP API.
+ */
+export interface ErrorBody {
+  /**
+   * Stable machine-readable error code, e.g. unknown_placement, invalid_event, payload_too_large.
+   */
+  error: string;
+  /**
+   * What went wrong and what to do about it, for a human.
+   */
+  message: string;
+  /**
+   * Validation errors, when the request body was rejected.
+   *
+   * @maxItems 64
+   */
+  errors?: ValidationError[];
+}
+/**
+ * One reason an input was rejected.
+ */
+export interface ValidationError {
+  /**
+   * JSON pointer (RFC 6901) into the rejected document, '' for the document itself.
+   */
+  pointer: string;
+  /**
+   * What is wrong, for a human.
+   */
+  message: string;
+}
+/**
+ * The per-line report of a batch ingest: how many events were accepted, and why each other line was rejected.
+ */
+export interface IngestResult {
+  /**
+   * Number of events accepted (durable under the configured durability mode).
+   */
+  accepted: number;
+  /**
+   * The rejected lines, in input order.
+   *
+   * @maxItems 100000
+   */
+  rejected: RejectedLine[];
+}
+/**
+ * A line that was not accepted.
+ */
+export interface RejectedLine {
+  /**
+   * 1-based line number in an NDJSON body, or 1-based position in a JSON array.
+   */
+  line: number;
+  /**
+   * The line's event_type, when it could be read.
+   */
+  event_type?: string;
+  /**
+   * Why the line was rejected.
+   *
+   * @minItems 1
+   * @maxItems 64
+   */
+  errors: ValidationError[];
+}
+/**
+ * The answer to a RecoRequest or SmartSearchRequest.
+ */
+export interface RecoResponse {
+  /**
+   * Identifier of this response; send it back in RecoShow, RecoAck and context.rec_id for attribution.
+   */
+  rec_id: string;
+  /**
+   * The placement that answered.
+   */
+  placement: string;
+  /**
+   * Recommended items, best first.
+   *
+   * @maxItems 1000
+   */
+  items: RecoItem[];
+}
+/**
+ * One recommended item and why it was chosen.
+ */
+export interface RecoItem {
+  /**
+   * The recommended item.
+   */
+  item_id: string;
+  /**
+   * Blended score; higher is better. Comparable within one response only.
+   */
+  score: number;
+  /**
+   * The strategy that contributed most to the item's score (or 'fallback:<strategy>').
+   */
+  strategy: string;
+  /**
+   * The context or history item that led to this one, where there is one.
+   */
+  context_item_id?: string;
 }

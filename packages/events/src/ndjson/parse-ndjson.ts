@@ -1,15 +1,5 @@
-import type { SibylEvent } from "../generated/types.js";
+import type { RejectedLine, SibylEvent } from "../generated/types.js";
 import { validateEvent } from "../validation/validate-event.js";
-import type { ValidationError } from "../validation/validation-error.js";
-
-/** A line that was not accepted, as in the API's `IngestResult.rejected`. */
-export interface RejectedLine {
-  /** 1-based line number. */
-  line: number;
-  /** The line's event_type, when it could be read. */
-  event_type?: string;
-  errors: ValidationError[];
-}
 
 export interface NdjsonResult {
   /** The valid events, in input order. */

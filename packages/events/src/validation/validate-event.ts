@@ -1,7 +1,7 @@
 import { eventRegistry } from "../generated/registry.js";
-import type { SibylEvent } from "../generated/types.js";
+import type { SibylEvent, ValidationError } from "../generated/types.js";
 import type { EventDefinition } from "../registry/event-definition.js";
-import { fromAjvError, type ValidationError } from "./validation-error.js";
+import { fromAjvError } from "./validation-error.js";
 
 export type ValidationResult =
   | { ok: true; event: SibylEvent }

@@ -1,11 +1,5 @@
 import type { ErrorObject } from "ajv";
-
-/** One reason an input was rejected, as in the API's `ValidationError` schema. */
-export interface ValidationError {
-  /** JSON pointer (RFC 6901) of the offending value; for a missing property, where it should be. */
-  pointer: string;
-  message: string;
-}
+import type { ValidationError } from "../generated/types.js";
 
 /**
  * Turns an ajv error into a pointer at the value a user has to fix: ajv reports a missing or unknown property

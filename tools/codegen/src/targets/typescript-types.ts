@@ -15,18 +15,26 @@ const SCALAR_TYPES = new Set(["string", "number", "integer", "boolean"]);
  */
 export async function generateTypes(set: SchemaSet): Promise<string> {
   const prepared = new Map(set.files.map((file) => [fileUri(file), prepareFile(set, file)]));
+  // json-schema-to-typescript emits only what the root reaches, so the root reaches every event (through the
+  // SibylEvent union) and every API body.
   const root: JsonSchema = {
-    title: "SibylEvent",
-    description: "Any Sibyl event; narrow on `event_type`.",
-    oneOf: set.events.map((event) => ({ $ref: fileUri(event) })),
-    definitions: Object.fromEntries(
-      set.files.filter((file) => file.kind !== "events").map((file) => [file.name, { $ref: fileUri(file) }]),
-    ),
+    title: "SibylDocument",
+    description: "Any document described by Sibyl's schemas: an event, or a request or response body of the API.",
+    anyOf: [
+      { $ref: "#/definitions/SibylEvent" },
+      ...set.files.filter((file) => file.kind === "api").map((file) => ({ $ref: fileUri(file) })),
+    ],
+    definitions: {
+      SibylEvent: {
+        title: "SibylEvent",
+        description: "Any Sibyl event; narrow on `event_type`.",
+        oneOf: set.events.map((event) => ({ $ref: fileUri(event) })),
+      },
+    },
   };
-  const source = await compile(root as never, "SibylEvent", {
+  const source = await compile(root as never, "SibylDocument", {
     bannerComment: "",
     declareExternallyReferenced: true,
-    unreachableDefinitions: true,
     additionalProperties: false,
     strictIndexSignatures: true,
     ignoreMinAndMaxItems: true,

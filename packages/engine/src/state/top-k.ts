@@ -1,0 +1,72 @@
+import type { StateWriter } from "./state-writer.js";
+
+/**
+ * The `capacity` best items by a score that usually only grows (popularity), kept sorted incrementally: an
+ * update costs a comparison with the last entry unless the item is (or enters) the list. Ties go to the smaller
+ * item id, so the order is deterministic.
+ */
+export class TopK {
+  readonly items: number[] = [];
+  private readonly position = new Map<number, number>();
+
+  constructor(readonly capacity: number) {}
+
+  /** Call after `item`'s score went up. */
+  raise(item: number, score: (item: number) => number): void {
+    let at = this.position.get(item);
+    if (at === undefined) {
+      if (this.items.length < this.capacity) {
+        at = this.items.length;
+        this.items.push(item);
+      } else {
+        const last = this.items[this.items.length - 1]!;
+        if (!ranksBefore(item, last, score)) return;
+        this.position.delete(last);
+        at = this.items.length - 1;
+        this.items[at] = item;
+      }
+      this.position.set(item, at);
+    }
+    while (at > 0 && ranksBefore(item, this.items[at - 1]!, score)) {
+      const previous = this.items[at - 1]!;
+      this.items[at] = previous;
+      this.position.set(previous, at);
+      at--;
+    }
+    this.items[at] = item;
+    this.position.set(item, at);
+  }
+
+  /** Call after `item`'s score went down (a refund). Items outside the list are not reconsidered. */
+  lower(item: number, score: (item: number) => number): void {
+    let at = this.position.get(item);
+    if (at === undefined) return;
+    while (at < this.items.length - 1 && ranksBefore(this.items[at + 1]!, item, score)) {
+      const next = this.items[at + 1]!;
+      this.items[at] = next;
+      this.position.set(next, at);
+      at++;
+    }
+    this.items[at] = item;
+    this.position.set(item, at);
+  }
+
+  remove(item: number): void {
+    const at = this.position.get(item);
+    if (at === undefined) return;
+    this.items.splice(at, 1);
+    this.position.delete(item);
+    for (let index = at; index < this.items.length; index++) this.position.set(this.items[index]!, index);
+  }
+
+  writeState(out: StateWriter): void {
+    out.u32(this.items.length);
+    for (const item of this.items) out.u32(item);
+  }
+}
+
+function ranksBefore(a: number, b: number, score: (item: number) => number): boolean {
+  const sa = score(a);
+  const sb = score(b);
+  return sa > sb || (sa === sb && a < b);
+}

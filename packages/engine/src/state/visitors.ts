@@ -1,0 +1,237 @@
+import type { UserInfo } from "@sibyl/events";
+import { grown } from "./growable.js";
+import { hash32 } from "./hash.js";
+import { Interner } from "./interner.js";
+import { RingStore } from "./ring-store.js";
+import type { StateWriter } from "./state-writer.js";
+
+const VISITOR = "v:";
+const USER = "u:";
+
+/**
+ * Everything known per visitor ("profile"): a bounded ring of recent interactions, the current session, cart,
+ * lists and purchases. A logged-in user has one profile keyed by user id; an anonymous visitor one keyed by
+ * visitor id; `UserMerge` points a visitor's profile at the user's. Nothing here is kept for events sent with
+ * `privacy: non_personalized`.
+ */
+export class Visitors {
+  readonly profiles = new Interner();
+  readonly history: RingStore;
+  /** Visitor profile → the user profile it was merged into. */
+  private readonly alias = new Map<number, number>();
+  private lastSeen = new Float64Array(0);
+  private sessionStart = new Float64Array(0);
+  private sessionHash = new Uint32Array(0);
+  readonly carts = new Map<number, number[]>();
+  /** Item → number of purchases, oldest first (insertion order), bounded per profile. */
+  readonly purchased = new Map<number, Map<number, number>>();
+  readonly lists = new Map<number, Map<string, number[]>>();
+
+  constructor(
+    historyLength: number,
+    private readonly sessionTimeoutMs: number,
+    private readonly purchasedPerVisitor: number,
+  ) {
+    this.history = new RingStore(historyLength);
+  }
+
+  /** The profile an event's user_info belongs to; -1 when it does not exist and `create` is false. */
+  resolve(user: UserInfo, create: boolean): number {
+    if (user.user_id !== undefined) {
+      return create ? this.intern(USER + user.user_id) : this.profiles.lookup(USER + user.user_id);
+    }
+    const visitor = create
+      ? this.intern(VISITOR + user.visitor_id)
+      : this.profiles.lookup(VISITOR + user.visitor_id);
+    if (visitor < 0) return visitor;
+    return this.alias.get(visitor) ?? visitor;
+  }
+
+  /** Looks a profile up by visitor id or user id without creating it. */
+  find(kind: "visitor" | "user", id: string): number {
+    const profile = this.profiles.lookup((kind === "user" ? USER : VISITOR) + id);
+    return kind === "visitor" && profile >= 0 ? (this.alias.get(profile) ?? profile) : profile;
+  }
+
+  /** The visitor or user id of a profile, without its prefix. */
+  describe(profile: number): { kind: "visitor" | "user"; id: string } | undefined {
+    const key = this.profiles.name(profile);
+    if (key === undefined) return undefined;
+    return { kind: key.startsWith(USER) ? "user" : "visitor", id: key.slice(2) };
+  }
+
+  private intern(key: string): number {
+    const profile = this.profiles.intern(key);
+    this.lastSeen = grown(this.lastSeen, profile + 1, Number.NEGATIVE_INFINITY);
+    this.sessionStart = grown(this.sessionStart, profile + 1);
+    this.sessionHash = grown(this.sessionHash, profile + 1);
+    return profile;
+  }
+
+  /** Records activity at `timeMs`; a new session starts after inactivity or with a new session_id. */
+  touch(profile: number, timeMs: number, sessionId: string | undefined): void {
+    const sessionHash = sessionId === undefined ? 0 : hash32(sessionId) | 1;
+    const newSession =
+      sessionHash !== 0 && this.sessionHash[profile] !== 0
+        ? sessionHash !== this.sessionHash[profile]
+        : timeMs - this.lastSeen[profile]! > this.sessionTimeoutMs;
+    if (newSession) this.sessionStart[profile] = timeMs;
+    if (sessionHash !== 0) this.sessionHash[profile] = sessionHash;
+    if (timeMs > this.lastSeen[profile]!) this.lastSeen[profile] = timeMs;
+  }
+
+  /** Start of the profile's current session, in ms; the session has ended when it is older than the timeout. */
+  sessionStartOf(profile: number, nowMs: number): number {
+    if (profile < 0 || nowMs - this.lastSeen[profile]! > this.sessionTimeoutMs)
+      return Number.POSITIVE_INFINITY;
+    return this.sessionStart[profile]!;
+  }
+
+  addToCart(profile: number, item: number): void {
+    const cart = this.carts.get(profile);
+    if (!cart) this.carts.set(profile, [item]);
+    else if (!cart.includes(item)) cart.push(item);
+  }
+
+  removeFromCart(profile: number, item: number): void {
+    const cart = this.carts.get(profile);
+    if (!cart) return;
+    const at = cart.indexOf(item);
+    if (at >= 0) cart.splice(at, 1);
+    if (cart.length === 0) this.carts.delete(profile);
+  }
+
+  recordPurchase(profile: number, item: number, quantity: number): void {
+    const bought = this.purchased.get(profile) ?? new Map<number, number>();
+    this.purchased.set(profile, bought);
+    const previous = bought.get(item) ?? 0;
+    bought.delete(item);
+    bought.set(item, previous + quantity);
+    if (bought.size > this.purchasedPerVisitor) bought.delete(bought.keys().next().value!);
+    this.removeFromCart(profile, item);
+  }
+
+  undoPurchase(profile: number, item: number, quantity: number): void {
+    const bought = this.purchased.get(profile);
+    const previous = bought?.get(item);
+    if (!bought || previous === undefined) return;
+    if (previous <= quantity) bought.delete(item);
+    else bought.set(item, previous - quantity);
+  }
+
+  setListItem(profile: number, listId: string, item: number, present: boolean): void {
+    const lists = this.lists.get(profile) ?? new Map<string, number[]>();
+    if (!this.lists.has(profile)) {
+      if (!present) return;
+      this.lists.set(profile, lists);
+    }
+    const list = lists.get(listId) ?? [];
+    const at = list.indexOf(item);
+    if (present && at < 0) list.push(item);
+    if (!present && at >= 0) list.splice(at, 1);
+    if (list.length > 0) lists.set(listId, list);
+    else lists.delete(listId);
+    if (lists.size === 0) this.lists.delete(profile);
+  }
+
+  /** Joins a visitor's profile into a user's: history, cart, lists and purchases; later events follow the alias. */
+  merge(visitorId: string, userId: string): void {
+    const user = this.intern(USER + userId);
+    const visitor = this.intern(VISITOR + visitorId);
+    const previous = this.alias.get(visitor);
+    this.alias.set(visitor, user);
+    // A visitor merged before has no history of its own left: it joined the earlier user's.
+    if (previous !== undefined) return;
+    this.history.merge(visitor, user);
+    for (const item of this.carts.get(visitor) ?? []) this.addToCart(user, item);
+    for (const [item, count] of this.purchased.get(visitor) ?? []) this.recordPurchase(user, item, count);
+    for (const [listId, items] of this.lists.get(visitor) ?? []) {
+      for (const item of items) this.setListItem(user, listId, item, true);
+    }
+    if (this.lastSeen[visitor]! > this.lastSeen[user]!) {
+      this.lastSeen[user] = this.lastSeen[visitor]!;
+      this.sessionStart[user] = this.sessionStart[visitor]!;
+    }
+    this.clearProfile(visitor);
+  }
+
+  /**
+   * Erases a visitor or user: their profile, every visitor profile merged into a user, and the ids themselves.
+   * Returns the erased keys ("v:…"/"u:…"), for the log to erase too.
+   */
+  forget(kind: "visitor" | "user", id: string): string[] {
+    const erased: string[] = [];
+    for (const target of this.forgetTargets(kind, id)) {
+      const name = this.profiles.name(target)!;
+      this.clearProfile(target);
+      this.alias.delete(target);
+      this.profiles.delete(name);
+      erased.push(name);
+    }
+    return erased.sort();
+  }
+
+  /** The profiles `forget` erases: the one named, the user it merged into, and every visitor merged into that user. */
+  forgetTargets(kind: "visitor" | "user", id: string): number[] {
+    const profile = this.profiles.lookup((kind === "user" ? USER : VISITOR) + id);
+    if (profile < 0) return [];
+    const targets = new Set<number>([profile]);
+    const aliasTarget = this.alias.get(profile);
+    if (aliasTarget !== undefined) targets.add(aliasTarget);
+    for (const [visitor, user] of this.alias) if (targets.has(user)) targets.add(visitor);
+    return [...targets];
+  }
+
+  private clearProfile(profile: number): void {
+    this.history.clear(profile);
+    this.carts.delete(profile);
+    this.purchased.delete(profile);
+    this.lists.delete(profile);
+    this.lastSeen[profile] = Number.NEGATIVE_INFINITY;
+    this.sessionStart[profile] = 0;
+    this.sessionHash[profile] = 0;
+  }
+
+  writeState(out: StateWriter): void {
+    const profiles = this.profiles.capacity;
+    out.section("visitors.profiles");
+    this.profiles.writeState(out);
+    out.section("visitors.alias");
+    out.u32(this.alias.size);
+    for (const [visitor, user] of this.alias) {
+      out.u32(visitor);
+      out.u32(user);
+    }
+    out.section("visitors.sessions");
+    out.array(this.lastSeen.subarray(0, profiles));
+    out.array(this.sessionStart.subarray(0, profiles));
+    out.array(this.sessionHash.subarray(0, profiles));
+    out.section("visitors.history");
+    this.history.writeState(out);
+    out.section("visitors.carts");
+    writeMap(out, this.carts, (items) => writeNumbers(out, items));
+    out.section("visitors.purchased");
+    writeMap(out, this.purchased, (bought) => writeMap(out, bought, (count) => out.f64(count)));
+    out.section("visitors.lists");
+    writeMap(out, this.lists, (lists) => {
+      out.u32(lists.size);
+      for (const [listId, items] of lists) {
+        out.string(listId);
+        writeNumbers(out, items);
+      }
+    });
+  }
+}
+
+function writeNumbers(out: StateWriter, values: readonly number[]): void {
+  out.u32(values.length);
+  for (const value of values) out.u32(value);
+}
+
+function writeMap<V>(out: StateWriter, map: ReadonlyMap<number, V>, writeValue: (value: V) => void): void {
+  out.u32(map.size);
+  for (const [key, value] of map) {
+    out.u32(key);
+    writeValue(value);
+  }
+}

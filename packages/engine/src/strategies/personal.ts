@@ -1,0 +1,30 @@
+import type { InteractionKind } from "@sibyl/events";
+import { KIND_NAMES } from "../state/interaction-kinds.js";
+import { historySeeds } from "./seeds.js";
+import type { Strategy } from "./strategy.js";
+
+/**
+ * Neighbours aggregated over the visitor's whole history, weighted by kind and recency: "recommended for you".
+ * Each history item is looked up in the table of its own kind (a rating in rating → rating, a view in
+ * view → view) unless `from_kind`/`to_kind` name one table for all. Items already in the history are not
+ * proposed again.
+ */
+export const personal: Strategy = (request, params, out) => {
+  const { state } = request;
+  const halfLife = params.half_life_ms ?? state.options.historyHalfLifeMs;
+  const fixed =
+    params.from_kind !== undefined || params.to_kind !== undefined
+      ? state.cooccurrence.table(params.from_kind ?? "view", params.to_kind ?? "view", false)
+      : undefined;
+  const seeds = historySeeds(request, halfLife);
+  const own = new Set(seeds.map((seed) => seed.item));
+  for (const seed of seeds) {
+    const kind = KIND_NAMES[seed.kind] as InteractionKind;
+    const table =
+      fixed ?? state.cooccurrence.table(kind, kind, false) ?? state.cooccurrence.table("view", "view", false);
+    if (!table) continue;
+    state.cooccurrence.forEachNeighbour(table, seed.item, (neighbour, score) => {
+      if (!own.has(neighbour)) out.offer(neighbour, score * seed.weight, seed.item);
+    });
+  }
+};
