@@ -14,15 +14,15 @@ export interface EngineOptions {
   historyHalfLifeMs?: number;
   /** Half-life of the recency weighting inside a session (session strategy). Default 10 min. */
   sessionHalfLifeMs?: number;
-  /** Most popular items kept ranked per interaction kind over the whole catalog. Default 1000. */
+  /** Most popular items kept ranked per interaction kind over the whole catalog. Default 200. */
   popularTopK?: number;
-  /** Most popular items kept ranked per interaction kind and category. Default 200. */
+  /** Most popular items kept ranked per interaction kind and category. Default 100. */
   categoryTopK?: number;
   /** Neighbours kept per item and pair of interaction kinds. Default 32. */
   neighbours?: number;
   /** Two interactions of one visitor co-occur when they are at most this far apart. Default 1 h. */
   cooccurrenceWindowMs?: number;
-  /** Earlier interactions paired with each new one (the most recent first). Default 10. */
+  /** Earlier interactions paired with each new one (the most recent first). Default 5. */
   cooccurrenceLookback?: number;
   /** Pairs of interaction kinds tracked from the start; placements add the pairs they use. */
   cooccurrencePairs?: readonly (readonly [InteractionKind, InteractionKind])[];
@@ -56,11 +56,11 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   popularityHalfLifeMs: 3 * DAY,
   historyHalfLifeMs: 14 * DAY,
   sessionHalfLifeMs: 10 * MINUTE,
-  popularTopK: 1_000,
-  categoryTopK: 200,
+  popularTopK: 200,
+  categoryTopK: 100,
   neighbours: 32,
   cooccurrenceWindowMs: HOUR,
-  cooccurrenceLookback: 10,
+  cooccurrenceLookback: 5,
   cooccurrencePairs: [
     ["view", "view"],
     ["view", "cart"],

@@ -4,9 +4,10 @@ import { parseArgs } from "node:util";
 import { machineFacts } from "./report/machine.js";
 import { type Figure, isMet, printReport } from "./report/report.js";
 import type { Suite } from "./suite.js";
+import { applySuite, scaleSuite } from "./suites/engine.js";
 import { validationSuite } from "./suites/validation.js";
 
-const SUITES: readonly Suite[] = [validationSuite];
+const SUITES: readonly Suite[] = [validationSuite, applySuite, scaleSuite];
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +30,9 @@ Results are written to bench/results/<date>-<commit>.json and .md at the reposit
 const selected = SUITES.filter((suite) => !values.only || values.only.includes(suite.name));
 const unknown = (values.only ?? []).filter((name) => !SUITES.some((suite) => suite.name === name));
 if (unknown.length > 0) {
-  console.error(`unknown suite(s): ${unknown.join(", ")}; known: ${SUITES.map((suite) => suite.name).join(", ")}`);
+  console.error(
+    `unknown suite(s): ${unknown.join(", ")}; known: ${SUITES.map((suite) => suite.name).join(", ")}`,
+  );
   process.exit(2);
 }
 
@@ -47,7 +50,10 @@ const date = new Date().toISOString().slice(0, 10);
 const resultsDir = new URL("../../../bench/results/", import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
 const base = new URL(`${date}-${commit}${values.quick ? "-quick" : ""}`, resultsDir);
-writeFileSync(`${base.pathname}.json`, `${JSON.stringify({ date, commit, quick: values.quick, machine, reports }, null, 2)}\n`);
+writeFileSync(
+  `${base.pathname}.json`,
+  `${JSON.stringify({ date, commit, quick: values.quick, machine, reports }, null, 2)}\n`,
+);
 writeFileSync(`${base.pathname}.md`, markdown(reports));
 console.log(`\nresults: ${base.pathname}.json and .md`);
 
@@ -70,7 +76,9 @@ function markdown(all: typeof reports): string {
   ];
   for (const report of all) {
     for (const entry of report.figures) {
-      const target = entry.target ? `${entry.target.op} ${entry.target.ratio}× (${isMet(entry) ? "met" : "not met"})` : "";
+      const target = entry.target
+        ? `${entry.target.op} ${entry.target.ratio}× (${isMet(entry) ? "met" : "not met"})`
+        : "";
       lines.push(
         `| ${report.suite} | ${entry.name} | ${Math.round(entry.value).toLocaleString("en-US")} ${entry.unit} | ${entry.baselineName} ${Math.round(entry.baseline).toLocaleString("en-US")} ${entry.unit} | ${entry.ratio.toFixed(2)}× | ${target} |`,
       );

@@ -6,6 +6,7 @@ import type { EngineState } from "../state/engine-state.js";
 import { hash32, mix32 } from "../state/hash.js";
 import type { Candidates } from "../strategies/candidates.js";
 import { STRATEGIES } from "../strategies/index.js";
+import { TopSelection } from "./top-selection.js";
 import type { RequestContext } from "../strategies/strategy.js";
 
 export type RecommendationRequest = RecoRequest | SmartSearchRequest;
@@ -15,7 +16,6 @@ interface Ranked {
   score: number;
   strategy: string;
   context: number;
-  tie: number;
 }
 
 /**
@@ -92,15 +92,19 @@ export function recommend(
     STRATEGIES[strategy.strategy](context, strategy.params ?? {}, candidates);
     candidates.endStrategy(index, strategy.weight ?? 1);
   });
-  const ranked: Ranked[] = [];
+  const primary = new TopSelection(count);
   for (const item of candidates.touched) {
     if (!eligible(item)) continue;
     let score = candidates.score(item);
     for (const boost of placement.boosts) if (boost.predicate(item)) score *= boost.factor;
-    const strategy = placement.strategies[candidates.strategyOf(item)]!.strategy;
-    ranked.push({ item, score, strategy, context: candidates.contextOf(item), tie: mix32(seed, item) });
+    primary.offer(item, score, mix32(seed, item));
   }
-  const selected = top(ranked, count);
+  const selected: Ranked[] = primary.items.map((item, rank) => ({
+    item,
+    score: primary.scores[rank]!,
+    strategy: placement.strategies[candidates.strategyOf(item)]!.strategy,
+    context: candidates.contextOf(item),
+  }));
   candidates.clear();
 
   for (const fallback of placement.fallback) {
@@ -108,21 +112,22 @@ export function recommend(
     const chosen = new Set(selected.map((entry) => entry.item));
     const floor = (selected.at(-1)?.score ?? 2) / 2;
     STRATEGIES[fallback.strategy](context, fallback.params ?? {}, candidates);
-    const offers: Ranked[] = [];
+    const best = new TopSelection(count - selected.length);
+    const contexts = new Map<number, number>();
     candidates.takeOffers((item, score, contextItem) => {
-      if (!chosen.has(item) && eligible(item)) {
-        offers.push({
-          item,
-          score,
-          strategy: `fallback:${fallback.strategy}`,
-          context: contextItem,
-          tie: mix32(seed, item),
-        });
-      }
+      if (chosen.has(item) || !eligible(item)) return;
+      best.offer(item, score, mix32(seed, item));
+      contexts.set(item, contextItem);
     });
-    const best = top(offers, count - selected.length);
-    const max = best[0]?.score ?? 1;
-    for (const entry of best) selected.push({ ...entry, score: (floor * entry.score) / max });
+    const max = best.scores[0] ?? 1;
+    best.items.forEach((item, rank) => {
+      selected.push({
+        item,
+        score: (floor * best.scores[rank]!) / max,
+        strategy: `fallback:${fallback.strategy}`,
+        context: contexts.get(item) ?? -1,
+      });
+    });
   }
 
   if (mode === "apply") {
@@ -147,11 +152,6 @@ export function recommend(
 
 function passes(filter: ItemPredicate | undefined, item: number): boolean {
   return filter === undefined || filter(item);
-}
-
-function top(entries: Ranked[], count: number): Ranked[] {
-  entries.sort((a, b) => b.score - a.score || a.tie - b.tie || a.item - b.item);
-  return entries.slice(0, Math.max(0, count));
 }
 
 function addVisitorExclusions(

@@ -1,4 +1,5 @@
 import { recommend } from "../recommend/recommend.js";
+import type { EngineState } from "../state/engine-state.js";
 import type { ReducerGroup } from "./reducer.js";
 
 export const recoReducers: ReducerGroup<
@@ -8,17 +9,11 @@ export const recoReducers: ReducerGroup<
   SmartSearchRequest: (event, { state, candidates, timeMs }) => recommend(state, candidates, event, timeMs),
   RecoShow(event, { state, timeMs }) {
     state.profileFor(event.user_info, timeMs);
-    state.attribution.impressions(
-      event.rec_id,
-      knownItems(state.catalog.ids.lookup.bind(state.catalog.ids), event.item_ids),
-    );
+    state.attribution.impressions(event.rec_id, knownItems(state, event.item_ids));
   },
   SmartSearchShow(event, { state, timeMs }) {
     state.profileFor(event.user_info, timeMs);
-    state.attribution.impressions(
-      event.rec_id,
-      knownItems(state.catalog.ids.lookup.bind(state.catalog.ids), event.item_ids),
-    );
+    state.attribution.impressions(event.rec_id, knownItems(state, event.item_ids));
   },
   RecoAck(event, { state, timeMs }) {
     state.profileFor(event.user_info, timeMs);
@@ -26,6 +21,6 @@ export const recoReducers: ReducerGroup<
   },
 };
 
-function knownItems(lookup: (id: string) => number, ids: readonly string[]): number[] {
-  return ids.map(lookup).filter((item) => item >= 0);
+function knownItems(state: EngineState, ids: readonly string[]): number[] {
+  return ids.map((id) => state.catalog.ids.lookup(id)).filter((item) => item >= 0);
 }

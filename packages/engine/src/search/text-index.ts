@@ -75,7 +75,7 @@ export interface TextFields {
 export const TEXT_INDEX_BOUNDS = Object.freeze({
   /** Largest item index (items are integers in [0, maxItem]; item × 4 + code must fit 32 bits). */
   maxItem: 2 ** 30 - 1,
-  /** Distinct tokens kept per item (title first, then brand, tags, categories); further tokens are ignored. */
+  /** Tokens indexed per item: the first ones of its text in the order title, brand, tags, categories. */
   maxTokensPerItem: 1024,
   /** Longer tokens (in UTF-16 code units) are ignored, in items and in queries. */
   maxTokenLength: 64,
@@ -118,6 +118,16 @@ const TOMBSTONE_BASE = 64;
 const SLAB_MAX = 64;
 /** Slab / forward-log garbage is only reclaimed past this size (words / bytes). */
 const COMPACT_MIN = 1 << 16;
+/** The slab and the forward log are lists of fixed pages (no block straddles two): growing never copies. */
+const PAGE_BITS = 16;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+/** `offset` if a block of `size` fits in the rest of its page, else the start of the next page. */
+function fitInPage(offset: number, size: number): number {
+  const inPage = offset & PAGE_MASK;
+  return inPage + size <= PAGE_SIZE ? offset : offset - inPage + PAGE_SIZE;
+}
 /** Token ids stay below 2^30 (forward varints, id × 4 + code in sorting). */
 const MAX_TOKENS = 2 ** 30;
 /** Words per `writeState` posting chunk. */
@@ -125,19 +135,13 @@ const STATE_CHUNK = 1 << 16;
 /** An id that is never a token id (merge sentinel). */
 const NO_TOKEN = MAX_TOKENS;
 
-/** Block sizes 1, 2, 3, 4, 6, 8, 12, 16, … up to the first one ≥ `max` (≤ 1.5× between classes). */
-function sizeClasses(max: number): Uint32Array {
-  const out = [1];
-  for (let p = 2; ; p *= 2) {
-    out.push(p);
-    if (p >= max) break;
-    out.push(p + p / 2);
-    if (p + p / 2 >= max) break;
-  }
+/** Slab block sizes: 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, … 56, 64 (≤ 1.25× apart above 4). */
+const POSTING_CLASSES = (() => {
+  const out = [1, 2, 3];
+  for (let p = 4; p < SLAB_MAX; p *= 2) for (let k = 4; k < 8; k++) out.push((p * k) / 4);
+  out.push(SLAB_MAX);
   return Uint32Array.from(out);
-}
-
-const POSTING_CLASSES = sizeClasses(SLAB_MAX);
+})();
 /** `postClass` of a list in its own array; slab lists store class index + 1; 0 = no list. */
 const BIG = 255;
 
@@ -206,32 +210,24 @@ class Vocabulary {
   private used = 0;
   /** Token `id` is chars[offsets[id], offsets[id + 1]). */
   private offsets = new Uint32Array(1024);
-  /** Open addressing, linear probing: token id or -1. */
-  private table = new Int32Array(2048).fill(-1);
+  /** Open addressing, linear probing: pairs (token id or -1, its hash), so most mismatches cost no lookup. */
+  private table = new Int32Array(2 * 2048).fill(-1);
 
-  /** FNV-1a over the UTF-16 code units. */
+  /** FNV-1a over the UTF-16 code units, as an int32 (the table stores it in an Int32Array). */
   private static hash(token: string): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
-    return h >>> 0;
+    return h | 0;
   }
 
-  /** {@link Vocabulary.hash} of token `id`. */
-  private hashOf(id: number): number {
-    let h = 0x811c9dc5;
-    const end = this.offsets[id + 1]!;
-    for (let i = this.offsets[id]!; i < end; i++) h = Math.imul(h ^ this.chars[i]!, 0x01000193);
-    return h >>> 0;
-  }
-
-  /** Table slot holding `token`, or the empty slot where it would go. */
-  private slotOf(token: string): number {
+  /** Table index (of the id of a pair) holding `token`, or of the empty pair where it would go. */
+  private slotOf(token: string, hash: number): number {
     const table = this.table;
-    const mask = table.length - 1;
-    let h = Vocabulary.hash(token) & mask;
+    const mask = (table.length >>> 1) - 1;
+    let h = hash & mask;
     for (;;) {
-      const id = table[h]!;
-      if (id < 0 || this.equals(id, token)) return h;
+      const id = table[2 * h]!;
+      if (id < 0 || (table[2 * h + 1] === hash && this.equals(id, token))) return 2 * h;
       h = (h + 1) & mask;
     }
   }
@@ -245,12 +241,13 @@ class Vocabulary {
 
   /** The id of `token`, or -1. */
   find(token: string): number {
-    return this.table[this.slotOf(token)]!;
+    return this.table[this.slotOf(token, Vocabulary.hash(token))]!;
   }
 
   /** The id of `token`, added if new. */
   intern(token: string): number {
-    let slot = this.slotOf(token);
+    const hash = Vocabulary.hash(token);
+    let slot = this.slotOf(token, hash);
     const known = this.table[slot]!;
     if (known >= 0) return known;
     const id = this.count;
@@ -260,21 +257,27 @@ class Vocabulary {
     this.offsets = grownU32(this.offsets, id + 2);
     this.offsets[id + 1] = this.used;
     this.count = id + 1;
-    if (this.count * 2 > this.table.length) {
-      this.rehash(this.table.length * 2);
-      slot = this.slotOf(token);
+    if (this.count > this.table.length >>> 2) {
+      this.rehash();
+      slot = this.slotOf(token, hash);
     }
     this.table[slot] = id;
+    this.table[slot + 1] = hash;
     return id;
   }
 
-  private rehash(size: number): void {
-    this.table = new Int32Array(size).fill(-1);
-    const mask = size - 1;
-    for (let id = 0; id < this.count - 1; id++) {
-      let h = this.hashOf(id) & mask;
-      while (this.table[h]! >= 0) h = (h + 1) & mask;
-      this.table[h] = id;
+  /** Doubles the table (kept at most half full). */
+  private rehash(): void {
+    const old = this.table;
+    this.table = new Int32Array(2 * old.length).fill(-1);
+    const mask = (this.table.length >>> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const id = old[i]!;
+      if (id < 0) continue;
+      let h = old[i + 1]! & mask;
+      while (this.table[2 * h]! >= 0) h = (h + 1) & mask;
+      this.table[2 * h] = id;
+      this.table[2 * h + 1] = old[i + 1]!;
     }
   }
 
@@ -321,9 +324,13 @@ class Vocabulary {
   }
 }
 
-/** Offsets of fixed-size-class blocks in one growable array; freed blocks are reused LIFO per class. */
-class SlabAllocator {
-  /** High-water mark: the backing array must be at least this long. */
+/**
+ * Blocks of the posting size classes in pages of PAGE_SIZE words. A block is addressed by a global word offset:
+ * page `offset >>> PAGE_BITS`, index `offset & PAGE_MASK`. Freed blocks are reused LIFO per class.
+ */
+class Slab {
+  readonly pages: Uint32Array[] = [];
+  /** High-water mark (global offset). */
   top = 0;
   /** Words in freed, not yet reused blocks. */
   freeWords = 0;
@@ -331,12 +338,14 @@ class SlabAllocator {
 
   alloc(cls: number): number {
     const free = this.free[cls]!;
+    const size = POSTING_CLASSES[cls]!;
     if (free.length > 0) {
-      this.freeWords -= POSTING_CLASSES[cls]!;
+      this.freeWords -= size;
       return free.pop()!;
     }
-    const offset = this.top;
-    this.top += POSTING_CLASSES[cls]!;
+    const offset = fitInPage(this.top, size);
+    this.top = offset + size;
+    while (this.pages.length * PAGE_SIZE < this.top) this.pages.push(new Uint32Array(PAGE_SIZE));
     return offset;
   }
 
@@ -345,11 +354,21 @@ class SlabAllocator {
     this.freeWords += POSTING_CLASSES[cls]!;
   }
 
-  /** Forgets every free block; everything from `top` on is unused. */
+  /** Copies `len` words between blocks (which may be in different pages, or overlap in one). */
+  move(to: number, from: number, len: number): void {
+    const source = this.pages[from >>> PAGE_BITS]!;
+    const target = this.pages[to >>> PAGE_BITS]!;
+    const f = from & PAGE_MASK;
+    if (source === target) source.copyWithin(to & PAGE_MASK, f, f + len);
+    else target.set(source.subarray(f, f + len), to & PAGE_MASK);
+  }
+
+  /** After blocks were moved below `top`: forgets every free block and drops the pages past `top`. */
   reset(top: number): void {
     for (const list of this.free) list.length = 0;
     this.freeWords = 0;
     this.top = top;
+    this.pages.length = Math.ceil(top / PAGE_SIZE);
   }
 }
 
@@ -362,8 +381,7 @@ export class TextIndex {
   private postLive = new Uint32Array(0);
   private postClass = new Uint8Array(0);
   private readonly bigLists = new Map<number, Uint32Array>();
-  private slab = new Uint32Array(1024);
-  private readonly slabAlloc = new SlabAllocator();
+  private readonly slab = new Slab();
 
   // Sorted dictionary (prefix lookups).
   private dict = new Uint32Array(0);
@@ -374,13 +392,13 @@ export class TextIndex {
   private present = new Uint8Array(0);
   private fwdStart = new Uint32Array(0);
   private fwdLen = new Uint16Array(0);
-  private fwdLog = new Uint8Array(1024);
+  private fwdPages: Uint8Array[] = [];
   private fwdTop = 0;
   private fwdGarbage = 0;
   private count = 0;
 
   // Write scratch.
-  private readonly fieldTokens = new Map<string, number>();
+  private rawCount = 0;
   private readonly newPacked = new Uint32Array(MAX_TOKENS_PER_ITEM);
   private readonly oldIds = new Uint32Array(MAX_TOKENS_PER_ITEM);
   private readonly encoded = new Uint8Array(MAX_TOKENS_PER_ITEM * 5);
@@ -581,8 +599,8 @@ export class TextIndex {
       words[w++] = this.postLive[t]!;
       const cls = this.postClass[t]!;
       if (cls === 0) continue;
-      const buf = cls === BIG ? this.bigLists.get(t)! : this.slab;
-      const base = cls === BIG ? 0 : this.postStart[t]!;
+      const buf = this.listBuffer(t);
+      const base = this.listBase(t);
       const end = base + this.postLen[t]!;
       for (let i = base; i < end; i++) {
         const v = buf[i]!;
@@ -600,33 +618,45 @@ export class TextIndex {
   // ---------------------------------------------------------------------------------------------------------
   // Writes.
 
-  /** Tokenises the fields into `newPacked` (token id × 4 + best code, sorted); returns how many. */
+  /** Tokenises the fields into `newPacked` (token id × 4 + best code, sorted by id); returns how many. */
   private collect(fields: TextFields): number {
-    const best = this.fieldTokens;
-    best.clear();
+    this.rawCount = 0;
     if (fields.title !== undefined) this.addText(fields.title, CODE_TITLE);
     if (fields.brand !== undefined) this.addText(fields.brand, CODE_BRAND_OR_TAG);
     if (fields.tags !== undefined) for (const tag of fields.tags) this.addText(tag, CODE_BRAND_OR_TAG);
     if (fields.categories !== undefined) {
       for (const path of fields.categories) this.addText(path, CODE_CATEGORY);
     }
-    let n = 0;
-    for (const [token, code] of best) this.newPacked[n++] = this.intern(token) * 4 + code;
-    best.clear();
-    this.newPacked.subarray(0, n).sort();
-    return n;
+    // Sort (insertion sort: a few dozen entries at most, typically), then keep one entry per token, the one
+    // with the highest code (sorted last among equal ids).
+    const packed = this.newPacked;
+    const n = this.rawCount;
+    if (n > 64) packed.subarray(0, n).sort();
+    else {
+      for (let i = 1; i < n; i++) {
+        const v = packed[i]!;
+        let j = i - 1;
+        while (j >= 0 && packed[j]! > v) {
+          packed[j + 1] = packed[j]!;
+          j--;
+        }
+        packed[j + 1] = v;
+      }
+    }
+    let w = 0;
+    for (let i = 0; i < n; i++) {
+      const v = packed[i]!;
+      if (w > 0 && packed[w - 1]! >>> 2 === v >>> 2) packed[w - 1] = v;
+      else packed[w++] = v;
+    }
+    return w;
   }
 
   private addText(text: string, code: number): void {
-    const best = this.fieldTokens;
     for (const token of tokenize(text)) {
       if (token.length > MAX_TOKEN_LENGTH) continue;
-      const seen = best.get(token);
-      if (seen === undefined) {
-        if (best.size < MAX_TOKENS_PER_ITEM) best.set(token, code);
-      } else if (code > seen) {
-        best.set(token, code);
-      }
+      if (this.rawCount === MAX_TOKENS_PER_ITEM) return;
+      this.newPacked[this.rawCount++] = this.intern(token) * 4 + code;
     }
   }
 
@@ -679,10 +709,26 @@ export class TextIndex {
     this.fwdLen = grownU16(this.fwdLen, this.present.length);
   }
 
-  private slabAllocate(cls: number): number {
-    const offset = this.slabAlloc.alloc(cls);
-    if (this.slabAlloc.top > this.slab.length) this.slab = grownU32(this.slab, this.slabAlloc.top);
-    return offset;
+  /** The array holding token `t`'s postings (its own, or its slab page). */
+  private listBuffer(t: number): Uint32Array {
+    return this.postClass[t] === BIG
+      ? this.bigLists.get(t)!
+      : this.slab.pages[this.postStart[t]! >>> PAGE_BITS]!;
+  }
+
+  /** Where token `t`'s postings start in {@link listBuffer}. */
+  private listBase(t: number): number {
+    return this.postClass[t] === BIG ? 0 : this.postStart[t]! & PAGE_MASK;
+  }
+
+  /** Moves slab list `t` (its first `len` words) to a new block of class index `cls`. */
+  private moveSlabList(t: number, len: number, cls: number): void {
+    const offset = this.slab.alloc(cls);
+    const from = this.postStart[t]!;
+    this.slab.move(offset, from, len);
+    this.slab.release(from, this.postClass[t]! - 1);
+    this.postStart[t] = offset;
+    this.postClass[t] = cls + 1;
   }
 
   /** Adds `item` (not live in the list) to token `t`'s list. */
@@ -691,16 +737,16 @@ export class TextIndex {
     const cls = this.postClass[t]!;
     this.postLive[t] = this.postLive[t]! + 1;
     if (cls === 0) {
-      const offset = this.slabAllocate(0);
-      this.slab[offset] = value;
+      const offset = this.slab.alloc(0);
+      this.slab.pages[offset >>> PAGE_BITS]![offset & PAGE_MASK] = value;
       this.postStart[t] = offset;
       this.postClass[t] = 1;
       this.postLen[t] = 1;
       return;
     }
     const len = this.postLen[t]!;
-    let buf = cls === BIG ? this.bigLists.get(t)! : this.slab;
-    let base = cls === BIG ? 0 : this.postStart[t]!;
+    let buf = this.listBuffer(t);
+    let base = this.listBase(t);
     const p = buf[base + len - 1]! >>> 2 < item ? len : lowerBound(buf, base, len, item);
     if (cls === BIG) {
       // Reuse a tombstone when the order allows: the item's own, or one next to the insertion point.
@@ -719,32 +765,27 @@ export class TextIndex {
         const next = new Uint32Array(capacity + (capacity >>> 2));
         next.set(buf.subarray(0, len));
         this.bigLists.set(t, next);
-        buf = next;
       } else if (cls === POSTING_CLASSES.length) {
         const next = new Uint32Array(capacity + (capacity >>> 1));
         next.set(buf.subarray(base, base + len));
-        this.slabAlloc.release(base, cls - 1);
+        this.slab.release(this.postStart[t]!, cls - 1);
         this.bigLists.set(t, next);
         this.postClass[t] = BIG;
-        buf = next;
-        base = 0;
       } else {
-        const offset = this.slabAllocate(cls); // class index `cls` is the one above the current (cls - 1)
-        this.slab.copyWithin(offset, base, base + len);
-        this.slabAlloc.release(base, cls - 1);
-        this.postStart[t] = offset;
-        this.postClass[t] = cls + 1;
-        buf = this.slab;
-        base = offset;
+        this.moveSlabList(t, len, cls); // class index `cls` is the one above the current (cls - 1)
       }
+      buf = this.listBuffer(t);
+      base = this.listBase(t);
     }
-    buf.copyWithin(base + p + 1, base + p, base + len);
+    if (p < len) buf.copyWithin(base + p + 1, base + p, base + len);
     buf[base + p] = value;
     this.postLen[t] = len + 1;
   }
 
   /** Position of live `item` in token `t`'s list (throws if absent: the forward index and lists disagree). */
-  private find(buf: Uint32Array, base: number, t: number, item: number): number {
+  private find(t: number, item: number): number {
+    const buf = this.listBuffer(t);
+    const base = this.listBase(t);
     const len = this.postLen[t]!;
     const p = lowerBound(buf, base, len, item);
     const v = buf[base + p];
@@ -755,38 +796,31 @@ export class TextIndex {
   }
 
   private updatePosting(t: number, item: number, code: number): void {
-    const cls = this.postClass[t]!;
-    const buf = cls === BIG ? this.bigLists.get(t)! : this.slab;
-    const base = cls === BIG ? 0 : this.postStart[t]!;
-    buf[base + this.find(buf, base, t, item)] = item * 4 + code;
+    const p = this.find(t, item);
+    this.listBuffer(t)[this.listBase(t) + p] = item * 4 + code;
   }
 
   private removePosting(t: number, item: number): void {
     const cls = this.postClass[t]!;
     const len = this.postLen[t]!;
+    const p = this.find(t, item);
     if (cls === BIG) {
-      const buf = this.bigLists.get(t)!;
-      buf[this.find(buf, 0, t, item)] = item * 4;
+      this.bigLists.get(t)![p] = item * 4;
       const live = this.postLive[t]! - 1;
       this.postLive[t] = live;
       if (live === 0 || len - live > TOMBSTONE_BASE + (len >>> 4)) this.compactBig(t);
       return;
     }
-    const base = this.postStart[t]!;
-    const p = this.find(this.slab, base, t, item);
-    this.slab.copyWithin(base + p, base + p + 1, base + len);
+    const buf = this.listBuffer(t);
+    const base = this.listBase(t);
+    buf.copyWithin(base + p, base + p + 1, base + len);
     this.postLen[t] = len - 1;
     this.postLive[t] = len - 1;
     if (len === 1) {
-      this.slabAlloc.release(base, cls - 1);
+      this.slab.release(this.postStart[t]!, cls - 1);
       this.postClass[t] = 0;
     } else if (len - 1 <= POSTING_CLASSES[cls - 1]! / 2) {
-      const target = classFor(len - 1);
-      const offset = this.slabAllocate(target);
-      this.slab.copyWithin(offset, base, base + len - 1);
-      this.slabAlloc.release(base, cls - 1);
-      this.postStart[t] = offset;
-      this.postClass[t] = target + 1;
+      this.moveSlabList(t, len - 1, classFor(len - 1));
     }
   }
 
@@ -805,8 +839,8 @@ export class TextIndex {
       this.postClass[t] = 0;
     } else if (w <= SLAB_MAX) {
       const cls = classFor(w);
-      const offset = this.slabAllocate(cls);
-      this.slab.set(buf.subarray(0, w), offset);
+      const offset = this.slab.alloc(cls);
+      this.slab.pages[offset >>> PAGE_BITS]!.set(buf.subarray(0, w), offset & PAGE_MASK);
       this.bigLists.delete(t);
       this.postStart[t] = offset;
       this.postClass[t] = cls + 1;
@@ -817,12 +851,11 @@ export class TextIndex {
 
   /** Reclaims slab free blocks and forward-log garbage once they exceed a quarter of their arena. */
   private maybeCompact(): void {
-    const slab = this.slabAlloc;
-    if (slab.top >= COMPACT_MIN && slab.freeWords * 4 > slab.top) this.compactSlab();
+    if (this.slab.top >= COMPACT_MIN && this.slab.freeWords * 4 > this.slab.top) this.compactSlab();
     if (this.fwdTop >= COMPACT_MIN && this.fwdGarbage * 4 > this.fwdTop) this.compactForward();
   }
 
-  /** Slides every slab list down over the free blocks (in place, in offset order) and trims the slab. */
+  /** Slides every slab list down over the free blocks (in place, in offset order) and drops emptied pages. */
   private compactSlab(): void {
     const tokens: number[] = [];
     for (let t = 0; t < this.vocab.count; t++) {
@@ -833,37 +866,47 @@ export class TextIndex {
     tokens.sort((a, b) => start[a]! - start[b]!);
     let top = 0;
     for (const t of tokens) {
-      const from = start[t]!;
-      if (from !== top) this.slab.copyWithin(top, from, from + this.postLen[t]!);
+      const size = POSTING_CLASSES[this.postClass[t]! - 1]!;
+      top = fitInPage(top, size);
+      if (start[t] !== top) this.slab.move(top, start[t]!, this.postLen[t]!);
       start[t] = top;
-      top += POSTING_CLASSES[this.postClass[t]! - 1]!;
+      top += size;
     }
-    this.slabAlloc.reset(top);
-    if (this.slab.length > top + (top >>> 1)) this.slab = this.slab.slice(0, top + (top >>> 3) + 1024);
+    this.slab.reset(top);
   }
 
-  /** Rewrites the forward log without garbage, in item order. */
+  /** Appends `len` bytes of `bytes` to the forward log; returns their offset. */
+  private appendForward(bytes: Uint8Array, len: number): number {
+    const offset = fitInPage(this.fwdTop, len);
+    this.fwdGarbage += offset - this.fwdTop;
+    this.fwdTop = offset + len;
+    while (this.fwdPages.length * PAGE_SIZE < this.fwdTop) this.fwdPages.push(new Uint8Array(PAGE_SIZE));
+    this.fwdPages[offset >>> PAGE_BITS]!.set(bytes.subarray(0, len), offset & PAGE_MASK);
+    return offset;
+  }
+
+  /** Rewrites the forward log without garbage, in item order, page by page. */
   private compactForward(): void {
-    const size = this.fwdTop - this.fwdGarbage;
-    const next = new Uint8Array(size + (size >>> 3) + 1024);
-    let top = 0;
+    const old = this.fwdPages;
+    this.fwdPages = [];
+    this.fwdTop = 0;
+    this.fwdGarbage = 0;
     for (let item = 0; item < this.present.length; item++) {
       const len = this.fwdLen[item]!;
       if (len === 0) continue;
       const from = this.fwdStart[item]!;
-      next.set(this.fwdLog.subarray(from, from + len), top);
-      this.fwdStart[item] = top;
-      top += len;
+      const page = old[from >>> PAGE_BITS]!;
+      const f = from & PAGE_MASK;
+      this.fwdStart[item] = this.appendForward(page.subarray(f, f + len), len);
     }
-    this.fwdLog = next;
-    this.fwdTop = top;
-    this.fwdGarbage = 0;
   }
 
   /** Decodes `item`'s sorted token ids into `oldIds`; returns how many. */
   private decodeForward(item: number): number {
-    const bytes = this.fwdLog;
-    let pos = this.fwdStart[item]!;
+    const start = this.fwdStart[item]!;
+    const bytes = this.fwdPages[start >>> PAGE_BITS];
+    if (bytes === undefined) return 0;
+    let pos = start & PAGE_MASK;
     const end = pos + this.fwdLen[item]!;
     let id = 0;
     let m = 0;
@@ -899,14 +942,14 @@ export class TextIndex {
     }
     const old = this.fwdLen[item]!;
     if (len <= old) {
+      // Shorter or equal: overwrite in place; the tail becomes garbage.
+      const start = this.fwdStart[item]!;
+      this.fwdPages[start >>> PAGE_BITS]!.set(bytes.subarray(0, len), start & PAGE_MASK);
       this.fwdGarbage += old - len;
     } else {
       this.fwdGarbage += old;
-      this.fwdLog = grownU8(this.fwdLog, this.fwdTop + len);
-      this.fwdStart[item] = this.fwdTop;
-      this.fwdTop += len;
+      this.fwdStart[item] = this.appendForward(bytes, len);
     }
-    this.fwdLog.set(bytes.subarray(0, len), this.fwdStart[item]!);
     this.fwdLen[item] = len;
   }
 
@@ -953,9 +996,8 @@ export class TextIndex {
 
   /** Item of the `nth` (0-based) live posting of token `t`'s list (which has more than `nth` live postings). */
   private liveItemAt(t: number, nth: number): number {
-    const cls = this.postClass[t]!;
-    const buf = cls === BIG ? this.bigLists.get(t)! : this.slab;
-    const base = cls === BIG ? 0 : this.postStart[t]!;
+    const buf = this.listBuffer(t);
+    const base = this.listBase(t);
     const end = base + this.postLen[t]!;
     let seen = 0;
     for (let i = base; i < end; i++) {
@@ -982,9 +1024,8 @@ export class TextIndex {
 
   /** Reads token `t`'s live postings with item ≤ `upTo` into the candidates, as term `g`. */
   private scan(t: number, termIdf: number, g: number, upTo: number): void {
-    const cls = this.postClass[t]!;
-    const buf = cls === BIG ? this.bigLists.get(t)! : this.slab;
-    const base = cls === BIG ? 0 : this.postStart[t]!;
+    const buf = this.listBuffer(t);
+    const base = this.listBase(t);
     const end = base + this.postLen[t]!;
     const stride = this.stride;
     const mask = this.tableItems.length - 1;
@@ -1037,9 +1078,8 @@ export class TextIndex {
       for (let l = 0; l < tokens.length; l++) {
         if (budget-- === 0) return;
         const t = tokens[l]!;
-        const cls = this.postClass[t]!;
-        const buf = cls === BIG ? this.bigLists.get(t)! : this.slab;
-        const base = cls === BIG ? 0 : this.postStart[t]!;
+        const buf = this.listBuffer(t);
+        const base = this.listBase(t);
         const len = this.postLen[t]!;
         const p = lowerBound(buf, base, len, item);
         if (p === len) continue;

@@ -19,6 +19,7 @@
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   if (text.length === 0) return tokens;
+  if (!NON_ASCII.test(text)) return tokenizeAscii(text, tokens);
   const folded = text.normalize("NFKD").toLowerCase().replace(COMBINING_MARKS, "");
   for (const piece of folded.split(NON_WORD)) {
     if (piece.length > 0) tokens.push(foldPlural(piece));
@@ -26,12 +27,32 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
+/** Pure ASCII text (the common case) skips NFKD and the Unicode regexes: the rules give the same tokens. */
+function tokenizeAscii(text: string, tokens: string[]): string[] {
+  const lower = text.toLowerCase();
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    const word = (c >= LOWER_A && c <= LOWER_Z) || (c >= DIGIT_0 && c <= DIGIT_9);
+    if (word) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      tokens.push(foldPlural(lower.slice(start, i)));
+      start = -1;
+    }
+  }
+  return tokens;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
 const COMBINING_MARKS = /\p{M}+/gu;
 const NON_WORD = /[^\p{L}\p{N}]+/u;
 
 const LOWER_A = 97;
 const LOWER_Z = 122;
 const LOWER_S = 115;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
 
 /** Rule 5 of {@link tokenize}. */
 function foldPlural(token: string): string {

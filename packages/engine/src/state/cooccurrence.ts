@@ -25,6 +25,7 @@ export class Cooccurrence {
   /** Tracked pairs by the kind of their second interaction, for one pass over the history per event. */
   private readonly byTo: TrackedPair[][] = [];
   readonly basket: NeighbourTable;
+  private readonly scratch: { items: Int32Array; kinds: Uint8Array; times: Uint32Array };
 
   constructor(
     private readonly neighbours: number,
@@ -34,6 +35,11 @@ export class Cooccurrence {
     initialPairs: readonly (readonly [InteractionKind, InteractionKind])[],
   ) {
     this.basket = new NeighbourTable(neighbours);
+    this.scratch = {
+      items: new Int32Array(lookback),
+      kinds: new Uint8Array(lookback),
+      times: new Uint32Array(lookback),
+    };
     for (const [from, to] of initialPairs) this.track(from, to);
   }
 
@@ -61,18 +67,19 @@ export class Cooccurrence {
     const pairs = this.byTo[kind];
     if (!pairs) return;
     const oldest = Math.floor((timeMs - this.windowMs) / 1000);
-    const seen: number[] = [];
-    let visited = 0;
-    history.forEachNewest(profile, (earlier, earlierKind, timeSec) => {
-      if (timeSec < oldest || visited++ >= this.lookback) return false;
-      if (earlier === item || seen.includes(earlier * 16 + earlierKind)) return;
-      seen.push(earlier * 16 + earlierKind);
+    const { items, kinds, times } = this.scratch;
+    const count = history.copyNewest(profile, this.lookback, items, kinds, times);
+    for (let n = 0; n < count; n++) {
+      if (times[n]! < oldest) break;
+      const earlier = items[n]!;
+      const earlierKind = kinds[n]!;
+      if (earlier === item || seenBefore(items, kinds, n, earlier, earlierKind)) continue;
       for (const pair of pairs) {
         if (pair.from !== earlierKind) continue;
         pair.table.add(earlier, item);
         if (pair.from === kind) pair.table.add(item, earlier);
       }
-    });
+    }
   }
 
   /** Counts every pair of distinct items bought in one transaction. */
@@ -103,20 +110,20 @@ export class Cooccurrence {
     const row = table.rowTotal(item);
     if (row <= 0) return;
     const total = table.total;
+    const normalisation = this.normalisation;
+    // The LLR terms that depend only on the row are computed once per item, not once per neighbour.
+    const rowTerms = xLogX(total) - xLogX(row) - xLogX(total - row);
     table.forEach(item, (neighbour, weight) => {
       if (weight <= 0) return;
       const column = table.columnTotal(neighbour);
-      const score = this.score(weight, row, column, total);
+      let score: number;
+      if (normalisation === "count") score = weight;
+      else if (normalisation === "cosine") score = weight / Math.sqrt(row * column);
+      // Only pairs that occur more often than chance are neighbours.
+      else if (weight * total <= row * column) score = 0;
+      else score = llrWithRowTerms(weight, row, column, total, rowTerms);
       if (score > 0) visit(neighbour, score);
     });
-  }
-
-  private score(k11: number, row: number, column: number, total: number): number {
-    if (this.normalisation === "count") return k11;
-    if (this.normalisation === "cosine") return k11 / Math.sqrt(row * column);
-    // Only pairs that occur more often than chance are neighbours.
-    if (k11 * total <= row * column) return 0;
-    return logLikelihoodRatio(k11, row - k11, column - k11, Math.max(0, total - row - column + k11));
   }
 
   writeState(out: StateWriter): void {
@@ -130,6 +137,12 @@ export class Cooccurrence {
   }
 }
 
+/** Whether an entry newer than `n` had the same item and kind: one visit pairs once however often repeated. */
+function seenBefore(items: Int32Array, kinds: Uint8Array, n: number, item: number, kind: number): boolean {
+  for (let m = 0; m < n; m++) if (items[m] === item && kinds[m] === kind) return true;
+  return false;
+}
+
 export function pairKey(from: InteractionKind, to: InteractionKind): string {
   return `${from}>${to}`;
 }
@@ -141,6 +154,14 @@ export function logLikelihoodRatio(k11: number, k12: number, k21: number, k22: n
   const matrixEntropy = entropy(k11, k12, k21, k22);
   if (rowEntropy + columnEntropy < matrixEntropy) return 0;
   return 2 * (rowEntropy + columnEntropy - matrixEntropy);
+}
+
+/** G² for cell k11 of a table with the given row, column and grand totals; `rowTerms` as in forEachNeighbour. */
+function llrWithRowTerms(k11: number, row: number, column: number, total: number, rowTerms: number): number {
+  const k22 = Math.max(0, total - row - column + k11);
+  const cells = xLogX(k11) + xLogX(row - k11) + xLogX(column - k11) + xLogX(k22);
+  const llr = 2 * (rowTerms - xLogX(column) - xLogX(total - column) + cells);
+  return llr > 0 ? llr : 0;
 }
 
 function entropy(...counts: number[]): number {

@@ -35,13 +35,12 @@ export class Popularity {
     const scores = grown(this.scores[kind]!, item + 1);
     this.scores[kind] = scores;
     scores[item]! += increment;
-    const score = (candidate: number) => scores[candidate]!;
     if (increment >= 0) {
-      this.global[kind]!.raise(item, score);
-      for (const category of categoryIds) this.categoryTop(kind, category).raise(item, score);
+      this.global[kind]!.raise(item, scores);
+      for (const category of categoryIds) this.categoryTop(kind, category).raise(item, scores);
     } else {
-      this.global[kind]!.lower(item, score);
-      for (const category of categoryIds) this.categoryTop(kind, category).lower(item, score);
+      this.global[kind]!.lower(item, scores);
+      for (const category of categoryIds) this.categoryTop(kind, category).lower(item, scores);
     }
   }
 
@@ -75,7 +74,7 @@ export class Popularity {
       const scores = this.scores[kind]!;
       if (item >= scores.length || scores[item] === 0) continue;
       for (const category of removedCategories) this.perCategory[kind]!.get(category)?.remove(item);
-      for (const category of addedCategories) this.categoryTop(kind, category).raise(item, (i) => scores[i]!);
+      for (const category of addedCategories) this.categoryTop(kind, category).raise(item, scores);
     }
   }
 

@@ -106,6 +106,29 @@ export class RingStore {
     }
   }
 
+  /**
+   * Copies up to `limit` of the owner's newest entries (newest first) into the caller's scratch arrays and
+   * returns how many it copied: the allocation-free form of `forEachNewest` for the per-event hot path.
+   */
+  copyNewest(owner: number, limit: number, items: Int32Array, kinds: Uint8Array, times: Uint32Array): number {
+    const length = this.lengths[owner] ?? 0;
+    if (length === 0) return 0;
+    const handle = this.handles[owner]!;
+    const words = this.pool.u32(handle);
+    const base = this.pool.offset(handle);
+    const mask = (this.pool.capacity(handle) >>> 1) - 1;
+    const start = this.starts[owner]!;
+    const count = Math.min(length, limit);
+    for (let n = 0; n < count; n++) {
+      const at = base + ((start + length - 1 - n) & mask) * 2;
+      const packed = words[at]!;
+      items[n] = packed >>> 4;
+      kinds[n] = packed & 15;
+      times[n] = words[at + 1]!;
+    }
+    return count;
+  }
+
   /** Forgets the owner's history and frees its block. */
   clear(owner: number): void {
     if (owner >= this.owners) return;

@@ -12,7 +12,7 @@ export class TopK {
   constructor(readonly capacity: number) {}
 
   /** Call after `item`'s score went up. */
-  raise(item: number, score: (item: number) => number): void {
+  raise(item: number, scores: Float64Array): void {
     let at = this.position.get(item);
     if (at === undefined) {
       if (this.items.length < this.capacity) {
@@ -20,14 +20,14 @@ export class TopK {
         this.items.push(item);
       } else {
         const last = this.items[this.items.length - 1]!;
-        if (!ranksBefore(item, last, score)) return;
+        if (!ranksBefore(item, last, scores)) return;
         this.position.delete(last);
         at = this.items.length - 1;
         this.items[at] = item;
       }
       this.position.set(item, at);
     }
-    while (at > 0 && ranksBefore(item, this.items[at - 1]!, score)) {
+    while (at > 0 && ranksBefore(item, this.items[at - 1]!, scores)) {
       const previous = this.items[at - 1]!;
       this.items[at] = previous;
       this.position.set(previous, at);
@@ -38,10 +38,10 @@ export class TopK {
   }
 
   /** Call after `item`'s score went down (a refund). Items outside the list are not reconsidered. */
-  lower(item: number, score: (item: number) => number): void {
+  lower(item: number, scores: Float64Array): void {
     let at = this.position.get(item);
     if (at === undefined) return;
-    while (at < this.items.length - 1 && ranksBefore(this.items[at + 1]!, item, score)) {
+    while (at < this.items.length - 1 && ranksBefore(this.items[at + 1]!, item, scores)) {
       const next = this.items[at + 1]!;
       this.items[at] = next;
       this.position.set(next, at);
@@ -65,8 +65,8 @@ export class TopK {
   }
 }
 
-function ranksBefore(a: number, b: number, score: (item: number) => number): boolean {
-  const sa = score(a);
-  const sb = score(b);
+function ranksBefore(a: number, b: number, scores: Float64Array): boolean {
+  const sa = scores[a] ?? 0;
+  const sb = scores[b] ?? 0;
   return sa > sb || (sa === sb && a < b);
 }

@@ -5,8 +5,10 @@ import { Interner } from "./interner.js";
 import { RingStore } from "./ring-store.js";
 import type { StateWriter } from "./state-writer.js";
 
-const VISITOR = "v:";
-const USER = "u:";
+const VISITOR = 0;
+const USER = 1;
+const NAMESPACE = { visitor: VISITOR, user: USER } as const;
+const KEY_PREFIX = ["v:", "u:"] as const;
 
 /**
  * Everything known per visitor ("profile"): a bounded ring of recent interactions, the current session, cart,
@@ -15,10 +17,12 @@ const USER = "u:";
  * `privacy: non_personalized`.
  */
 export class Visitors {
-  readonly profiles = new Interner();
+  /** Visitor ids and user ids, numbered together: a profile is either. */
+  readonly profiles = new Interner(2);
   readonly history: RingStore;
-  /** Visitor profile → the user profile it was merged into. */
-  private readonly alias = new Map<number, number>();
+  /** Visitor profile → the user profile it was merged into, -1 when none (read on every anonymous event). */
+  private alias = new Int32Array(0);
+  private aliased = 0;
   private lastSeen = new Float64Array(0);
   private sessionStart = new Float64Array(0);
   private sessionHash = new Uint32Array(0);
@@ -38,33 +42,39 @@ export class Visitors {
   /** The profile an event's user_info belongs to; -1 when it does not exist and `create` is false. */
   resolve(user: UserInfo, create: boolean): number {
     if (user.user_id !== undefined) {
-      return create ? this.intern(USER + user.user_id) : this.profiles.lookup(USER + user.user_id);
+      return create ? this.intern(user.user_id, USER) : this.profiles.lookup(user.user_id, USER);
     }
     const visitor = create
-      ? this.intern(VISITOR + user.visitor_id)
-      : this.profiles.lookup(VISITOR + user.visitor_id);
+      ? this.intern(user.visitor_id, VISITOR)
+      : this.profiles.lookup(user.visitor_id, VISITOR);
     if (visitor < 0) return visitor;
-    return this.alias.get(visitor) ?? visitor;
+    const merged = this.alias[visitor]!;
+    return merged >= 0 ? merged : visitor;
   }
 
   /** Looks a profile up by visitor id or user id without creating it. */
   find(kind: "visitor" | "user", id: string): number {
-    const profile = this.profiles.lookup((kind === "user" ? USER : VISITOR) + id);
-    return kind === "visitor" && profile >= 0 ? (this.alias.get(profile) ?? profile) : profile;
+    const profile = this.profiles.lookup(id, NAMESPACE[kind]);
+    if (kind === "user" || profile < 0) return profile;
+    const merged = this.alias[profile]!;
+    return merged >= 0 ? merged : profile;
   }
 
-  /** The visitor or user id of a profile, without its prefix. */
+  /** The visitor or user id of a profile. */
   describe(profile: number): { kind: "visitor" | "user"; id: string } | undefined {
-    const key = this.profiles.name(profile);
-    if (key === undefined) return undefined;
-    return { kind: key.startsWith(USER) ? "user" : "visitor", id: key.slice(2) };
+    const id = this.profiles.name(profile);
+    if (id === undefined) return undefined;
+    return { kind: this.profiles.namespaceOf(profile) === USER ? "user" : "visitor", id };
   }
 
-  private intern(key: string): number {
-    const profile = this.profiles.intern(key);
-    this.lastSeen = grown(this.lastSeen, profile + 1, Number.NEGATIVE_INFINITY);
-    this.sessionStart = grown(this.sessionStart, profile + 1);
-    this.sessionHash = grown(this.sessionHash, profile + 1);
+  private intern(id: string, namespace: number): number {
+    const profile = this.profiles.intern(id, namespace);
+    if (profile >= this.lastSeen.length) {
+      this.lastSeen = grown(this.lastSeen, profile + 1, Number.NEGATIVE_INFINITY);
+      this.sessionStart = grown(this.sessionStart, profile + 1);
+      this.sessionHash = grown(this.sessionHash, profile + 1);
+      this.alias = grown(this.alias, profile + 1, -1);
+    }
     return profile;
   }
 
@@ -136,12 +146,12 @@ export class Visitors {
 
   /** Joins a visitor's profile into a user's: history, cart, lists and purchases; later events follow the alias. */
   merge(visitorId: string, userId: string): void {
-    const user = this.intern(USER + userId);
-    const visitor = this.intern(VISITOR + visitorId);
-    const previous = this.alias.get(visitor);
-    this.alias.set(visitor, user);
+    const user = this.intern(userId, USER);
+    const visitor = this.intern(visitorId, VISITOR);
+    const previous = this.alias[visitor]!;
+    this.setAlias(visitor, user);
     // A visitor merged before has no history of its own left: it joined the earlier user's.
-    if (previous !== undefined) return;
+    if (previous >= 0) return;
     this.history.merge(visitor, user);
     for (const item of this.carts.get(visitor) ?? []) this.addToCart(user, item);
     for (const [item, count] of this.purchased.get(visitor) ?? []) this.recordPurchase(user, item, count);
@@ -155,30 +165,38 @@ export class Visitors {
     this.clearProfile(visitor);
   }
 
+  private setAlias(visitor: number, user: number): void {
+    if (this.alias[visitor]! < 0 && user >= 0) this.aliased++;
+    if (this.alias[visitor]! >= 0 && user < 0) this.aliased--;
+    this.alias[visitor] = user;
+  }
+
   /**
-   * Erases a visitor or user: their profile, every visitor profile merged into a user, and the ids themselves.
-   * Returns the erased keys ("v:…"/"u:…"), for the log to erase too.
+   * Erases a visitor or user: their profile, the user a visitor was merged into, every visitor merged into that
+   * user, and the ids themselves. Returns the erased ids as "v:<visitor id>" / "u:<user id>".
    */
   forget(kind: "visitor" | "user", id: string): string[] {
     const erased: string[] = [];
     for (const target of this.forgetTargets(kind, id)) {
-      const name = this.profiles.name(target)!;
+      erased.push(KEY_PREFIX[this.profiles.namespaceOf(target)]! + this.profiles.name(target)!);
       this.clearProfile(target);
-      this.alias.delete(target);
-      this.profiles.delete(name);
-      erased.push(name);
+      this.setAlias(target, -1);
+      this.profiles.delete(target);
     }
     return erased.sort();
   }
 
-  /** The profiles `forget` erases: the one named, the user it merged into, and every visitor merged into that user. */
+  /** The profiles `forget` erases. */
   forgetTargets(kind: "visitor" | "user", id: string): number[] {
-    const profile = this.profiles.lookup((kind === "user" ? USER : VISITOR) + id);
+    const profile = this.profiles.lookup(id, NAMESPACE[kind]);
     if (profile < 0) return [];
     const targets = new Set<number>([profile]);
-    const aliasTarget = this.alias.get(profile);
-    if (aliasTarget !== undefined) targets.add(aliasTarget);
-    for (const [visitor, user] of this.alias) if (targets.has(user)) targets.add(visitor);
+    if (this.alias[profile]! >= 0) targets.add(this.alias[profile]!);
+    if (this.aliased > 0) {
+      for (let visitor = 0; visitor < this.profiles.capacity; visitor++) {
+        if (targets.has(this.alias[visitor]!)) targets.add(visitor);
+      }
+    }
     return [...targets];
   }
 
@@ -197,11 +215,7 @@ export class Visitors {
     out.section("visitors.profiles");
     this.profiles.writeState(out);
     out.section("visitors.alias");
-    out.u32(this.alias.size);
-    for (const [visitor, user] of this.alias) {
-      out.u32(visitor);
-      out.u32(user);
-    }
+    out.array(this.alias.subarray(0, profiles));
     out.section("visitors.sessions");
     out.array(this.lastSeen.subarray(0, profiles));
     out.array(this.sessionStart.subarray(0, profiles));

@@ -7,8 +7,11 @@ import type { Strategy } from "./strategy.js";
  * Neighbours aggregated over the visitor's whole history, weighted by kind and recency: "recommended for you".
  * Each history item is looked up in the table of its own kind (a rating in rating → rating, a view in
  * view → view) unless `from_kind`/`to_kind` name one table for all. Items already in the history are not
- * proposed again.
+ * proposed again. Only the strongest seeds (kind × recency) are looked up.
  */
+/** The strongest history items looked up; the rest add little and cost a neighbour scan each. */
+const MAX_SEEDS = 24;
+
 export const personal: Strategy = (request, params, out) => {
   const { state } = request;
   const halfLife = params.half_life_ms ?? state.options.historyHalfLifeMs;
@@ -16,7 +19,9 @@ export const personal: Strategy = (request, params, out) => {
     params.from_kind !== undefined || params.to_kind !== undefined
       ? state.cooccurrence.table(params.from_kind ?? "view", params.to_kind ?? "view", false)
       : undefined;
-  const seeds = historySeeds(request, halfLife);
+  const seeds = historySeeds(request, halfLife)
+    .sort((a, b) => b.weight - a.weight || a.item - b.item)
+    .slice(0, MAX_SEEDS);
   const own = new Set(seeds.map((seed) => seed.item));
   for (const seed of seeds) {
     const kind = KIND_NAMES[seed.kind] as InteractionKind;

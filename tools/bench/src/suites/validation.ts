@@ -10,8 +10,9 @@ export const validationSuite: Suite = {
   title: "Validation of the realistic event mix (generated ajv standalone validators)",
   run({ quick }) {
     const count = quick ? 20_000 : 300_000;
-    const lines = Array.from(syntheticStream({ events: count, items: 1_000_000, visitors: 1_000_000 }), (event) =>
-      JSON.stringify(event),
+    const lines = Array.from(
+      syntheticStream({ events: count, items: 1_000_000, visitors: 1_000_000 }),
+      (event) => JSON.stringify(event),
     );
     const parseOnly = measureParseOnly(lines);
     const parsed: unknown[] = lines.map((line) => JSON.parse(line));
@@ -25,8 +26,17 @@ export const validationSuite: Suite = {
       if (parseNdjson(text).events.length !== count) throw new Error("parseNdjson lost events");
     });
     return [
-      figure("validateEvent", validate.perSecond, "events/s", "parse-only", parseOnly.perSecond, { op: ">=", ratio: 2 }),
-      figure("parseNdjson (parse + validate)", ndjson.perSecond, "events/s", "parse-only", parseOnly.perSecond),
+      figure("validateEvent", validate.perSecond, "events/s", "parse-only", parseOnly.perSecond, {
+        op: ">=",
+        ratio: 2,
+      }),
+      figure(
+        "parseNdjson (parse + validate)",
+        ndjson.perSecond,
+        "events/s",
+        "parse-only",
+        parseOnly.perSecond,
+      ),
     ];
   },
 };

@@ -19,7 +19,8 @@ export async function generateTypes(set: SchemaSet): Promise<string> {
   // SibylEvent union) and every API body.
   const root: JsonSchema = {
     title: "SibylDocument",
-    description: "Any document described by Sibyl's schemas: an event, or a request or response body of the API.",
+    description:
+      "Any document described by Sibyl's schemas: an event, or a request or response body of the API.",
     anyOf: [
       { $ref: "#/definitions/SibylEvent" },
       ...set.files.filter((file) => file.kind === "api").map((file) => ({ $ref: fileUri(file) })),
