@@ -44,7 +44,7 @@ function tokenizeAscii(text: string, tokens: string[]): string[] {
   return tokens;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uFFFF]/;
 const COMBINING_MARKS = /\p{M}+/gu;
 const NON_WORD = /[^\p{L}\p{N}]+/u;
 

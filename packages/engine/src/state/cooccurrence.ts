@@ -161,7 +161,7 @@ function llrWithRowTerms(k11: number, row: number, column: number, total: number
   const k22 = Math.max(0, total - row - column + k11);
   const cells = xLogX(k11) + xLogX(row - k11) + xLogX(column - k11) + xLogX(k22);
   const llr = 2 * (rowTerms - xLogX(column) - xLogX(total - column) + cells);
-  return llr > 0 ? llr : 0;
+  return Math.max(0, llr);
 }
 
 function entropy(...counts: number[]): number {
