@@ -88,11 +88,11 @@ export const TEXT_INDEX_BOUNDS = Object.freeze({
   /** Sorted-dictionary entries examined for the prefix term. */
   maxPrefixScan: 4096,
   /** New tokens kept aside (scanned linearly by prefix lookups) before being merged into the dictionary. */
-  pendingTokens: 2048,
+  pendingTokens: 512,
   /** Live postings read per query, over all its lists. */
   scanBudget: 8192,
   /** Binary searches per query for candidates beyond the horizon. */
-  probeBudget: 16384,
+  probeBudget: 2048,
 });
 
 const MAX_ITEM = TEXT_INDEX_BOUNDS.maxItem;
@@ -984,12 +984,16 @@ export class TextIndex {
       if (vocab.compareWith(dict[mid]!, prefix) < 0) lo = mid + 1;
       else hi = mid;
     }
-    const end = Math.min(this.dictLen, lo + MAX_PREFIX_SCAN);
-    for (let i = lo; i < end; i++) {
-      const id = dict[i]!;
-      if (!vocab.startsWith(id, prefix)) break;
-      consider(id);
+    // The tokens starting with `prefix` are the contiguous range [lo, hi) of the sorted dictionary.
+    hi = this.dictLen;
+    let first = lo;
+    while (first < hi) {
+      const mid = (first + hi) >>> 1;
+      if (vocab.startsWith(dict[mid]!, prefix)) first = mid + 1;
+      else hi = mid;
     }
+    const end = Math.min(hi, lo + MAX_PREFIX_SCAN);
+    for (let i = lo; i < end; i++) consider(dict[i]!);
     for (const id of this.pending) if (vocab.startsWith(id, prefix)) consider(id);
     return best;
   }
@@ -1076,6 +1080,9 @@ export class TextIndex {
       const item = this.candItems[s]!;
       if (item <= horizon) continue;
       for (let l = 0; l < tokens.length; l++) {
+        const at = s * stride + terms[l]!;
+        // Useless when the term already has the most this list could give (title weight).
+        if (this.contrib[at]! >= idfs[l]! * WEIGHTS[CODE_TITLE]!) continue;
         if (budget-- === 0) return;
         const t = tokens[l]!;
         const buf = this.listBuffer(t);
@@ -1085,7 +1092,6 @@ export class TextIndex {
         if (p === len) continue;
         const v = buf[base + p]!;
         if (v >>> 2 !== item || (v & 3) === 0) continue;
-        const at = s * stride + terms[l]!;
         const value = idfs[l]! * WEIGHTS[v & 3]!;
         if (value > this.contrib[at]!) this.contrib[at] = value;
       }
@@ -1094,14 +1100,14 @@ export class TextIndex {
 
   /** The best `k` candidate slots, best first (score descending, then item ascending). */
   private topSlots(k: number): Uint32Array {
-    const heap = new Uint32Array(k);
     const order = new Uint32Array(k);
     if (k === 0) return order;
+    const heap = new Uint32Array(k);
     const scores = this.scores;
     const items = this.candItems;
+    // A binary heap whose root is the worst slot kept; `better` is the strict total order of results.
     const better = (a: number, b: number): boolean =>
       scores[a]! > scores[b]! || (scores[a] === scores[b] && items[a]! < items[b]!);
-    // A binary heap whose root is the worst slot kept.
     let size = 0;
     const siftDown = (): void => {
       let i = 0;
@@ -1118,22 +1124,27 @@ export class TextIndex {
       }
     };
     const candidates = this.candCount;
-    for (let s = 0; s < candidates; s++) {
-      if (size < k) {
-        let i = size++;
-        heap[i] = s;
-        while (i > 0) {
-          const parent = (i - 1) >> 1;
-          if (!better(heap[parent]!, heap[i]!)) break;
-          const swap = heap[i]!;
-          heap[i] = heap[parent]!;
-          heap[parent] = swap;
-          i = parent;
-        }
-      } else if (better(s, heap[0]!)) {
-        heap[0] = s;
-        siftDown();
+    let s = 0;
+    for (; s < candidates && size < k; s++) {
+      let i = size++;
+      heap[i] = s;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!better(heap[parent]!, heap[i]!)) break;
+        const swap = heap[i]!;
+        heap[i] = heap[parent]!;
+        heap[parent] = swap;
+        i = parent;
       }
+    }
+    // The heap is full: a candidate gets in only if it beats the worst kept (most do not).
+    let worstScore = scores[heap[0]!]!;
+    for (; s < candidates; s++) {
+      const score = scores[s]!;
+      if (score < worstScore || (score === worstScore && items[s]! > items[heap[0]!]!)) continue;
+      heap[0] = s;
+      siftDown();
+      worstScore = scores[heap[0]!]!;
     }
     // Pop the worst into the back until empty: best first.
     for (let r = k - 1; r >= 0; r--) {

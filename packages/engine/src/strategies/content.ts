@@ -11,7 +11,7 @@ const FIELD_WEIGHT: Readonly<Record<ContentField, number>> = {
   brand: 0.5,
   price_band: 0.5,
 };
-const POOL_PER_SOURCE = 50;
+const POOL_PER_SOURCE = 32;
 
 /**
  * Items that share categories (ancestors included), tags, brand and price band with the context items (or the

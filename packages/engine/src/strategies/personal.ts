@@ -10,7 +10,7 @@ import type { Strategy } from "./strategy.js";
  * proposed again. Only the strongest seeds (kind × recency) are looked up.
  */
 /** The strongest history items looked up; the rest add little and cost a neighbour scan each. */
-const MAX_SEEDS = 24;
+const MAX_SEEDS = 16;
 
 export const personal: Strategy = (request, params, out) => {
   const { state } = request;
