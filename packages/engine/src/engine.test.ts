@@ -160,3 +160,23 @@ describe("createEngine", () => {
     expect(engine.inspectVisitor("v9")).toBeUndefined();
   });
 });
+
+describe("check", () => {
+  it("throws what apply would throw, without applying anything", () => {
+    const engine = createEngine();
+    const before = engine.stateHash();
+    expect(() => engine.check(request("v", "nope", T0))).toThrow(UnknownPlacementError);
+    expect(() =>
+      engine.check({
+        event_type: "PlacementUpsert",
+        placement_id: "p",
+        strategies: [{ strategy: "popular" }],
+        count: 50,
+        max_count: 10,
+      }),
+    ).toThrow(InvalidRequestError);
+    expect(() => engine.check(view("v", "a", T0))).not.toThrow();
+    expect(() => engine.check(request("v", "trending", T0))).not.toThrow();
+    expect(engine.stateHash()).toBe(before);
+  });
+});

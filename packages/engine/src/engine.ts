@@ -7,7 +7,7 @@ import {
 } from "./inspect/inspect.js";
 import { type EngineOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { DEFAULT_PLACEMENTS, type PlacementConfig } from "./placements/default-placements.js";
-import { recommend } from "./recommend/recommend.js";
+import { checkRequest, recommend } from "./recommend/recommend.js";
 import { REDUCERS } from "./reducers/index.js";
 import type { Reducer } from "./reducers/reducer.js";
 import { type EngineStats, engineStats } from "./stats/stats.js";
@@ -32,6 +32,8 @@ export interface Engine {
   readonly options: ResolvedOptions;
   /** Folds one event into the state. Throws a SibylEngineError, changing nothing, for an event it cannot apply. */
   apply(event: SibylEvent): ApplyOutcome;
+  /** Throws the SibylEngineError `apply` would throw for this event, without applying it. */
+  check(event: SibylEvent): void;
   /** Applies events in order; an event that fails is reported and the others still apply. */
   applyBatch(events: Iterable<SibylEvent>): BatchResult;
   /** Answers a request and applies it as an event (it is logged and attributed like one). */
@@ -46,6 +48,22 @@ export interface Engine {
   stateHash(): string;
 }
 
+/** What the durable layer of this package (log, snapshots) needs beyond the public API. */
+export interface EngineInternals {
+  state: EngineState;
+  /** Applies one event; the reducer's result (a RecoResponse for requests). */
+  applyEvent(event: SibylEvent): { outcome: ApplyOutcome; result: unknown };
+}
+
+const internals = new WeakMap<Engine, EngineInternals>();
+
+/** The internals of an engine made by createEngine; not part of the package's exports. */
+export function engineInternals(engine: Engine): EngineInternals {
+  const found = internals.get(engine);
+  if (!found) throw new TypeError("not an engine made by createEngine");
+  return found;
+}
+
 /** Creates an in-memory engine, with the default placements unless `defaultPlacements: false`. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const resolved = resolveOptions(options);
@@ -53,13 +71,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const candidates = new Candidates();
   if (resolved.defaultPlacements)
     for (const placement of DEFAULT_PLACEMENTS) state.placements.upsert(placement);
-  let duplicates = 0;
 
   const applyOne = (event: SibylEvent): { outcome: ApplyOutcome; result: unknown } => {
     const timeMs = event.event_time ?? state.now;
     const eventId = event.event_id;
     if (eventId !== undefined && state.dedupe.isDuplicate(eventId, timeMs)) {
-      duplicates++;
+      state.duplicates++;
       return { outcome: "duplicate", result: undefined };
     }
     const reducer = REDUCERS[event.event_type] as Reducer<SibylEvent["event_type"]>;
@@ -73,9 +90,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const asRequest = (request: RecommendInput): RecoRequest | SmartSearchRequest =>
     "event_type" in request ? request : { ...request, event_type: "RecoRequest" };
 
-  return {
+  const engine: Engine = {
     options: resolved,
     apply: (event) => applyOne(event).outcome,
+    check(event) {
+      if (event.event_type === "RecoRequest" || event.event_type === "SmartSearchRequest")
+        checkRequest(state, event);
+      else if (event.event_type === "PlacementUpsert") {
+        const { event_type: _type, event_id: _id, event_time: _time, ...config } = event;
+        state.placements.compile(config);
+      }
+    },
     applyBatch(events) {
       const result: BatchResult = { applied: 0, duplicates: 0, failed: [] };
       let index = 0;
@@ -101,7 +126,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const override = placement === undefined ? undefined : state.placements.compile(placement);
       return recommend(state, candidates, request, request.event_time ?? state.now, "preview", override);
     },
-    stats: () => engineStats(state, duplicates),
+    stats: () => engineStats(state),
     inspectItem: (itemId) => inspectItem(state, itemId),
     inspectVisitor: (id) => inspectVisitor(state, id),
     placements: () => state.placements.list(),
@@ -111,4 +136,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return writer.digest();
     },
   };
+  internals.set(engine, { state, applyEvent: applyOne });
+  return engine;
 }

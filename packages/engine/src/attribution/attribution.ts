@@ -1,3 +1,4 @@
+import type { StateReader } from "../state/state-reader.js";
 import type { StateWriter } from "../state/state-writer.js";
 
 /** What recommendations of one placement (or one of its strategies) led to. */
@@ -152,5 +153,28 @@ export class Attribution {
     }
     out.string(JSON.stringify(this.report()));
     out.u32(this.unattributed);
+  }
+
+  readState(input: StateReader): void {
+    this.recs.clear();
+    const count = input.u32();
+    for (let index = 0; index < count; index++) {
+      const recId = input.string();
+      const placement = input.string();
+      const timeMs = input.f64();
+      const length = input.u32();
+      const items: number[] = [];
+      const strategies: string[] = [];
+      for (let entry = 0; entry < length; entry++) {
+        items.push(input.u32());
+        strategies.push(input.string());
+      }
+      this.recs.set(recId, { placement, items, strategies, timeMs });
+    }
+    this.counts.clear();
+    for (const { placement, byStrategy, ...total } of JSON.parse(input.string()) as PlacementAttribution[]) {
+      this.counts.set(placement, { total, byStrategy: new Map(Object.entries(byStrategy)) });
+    }
+    this.unattributed = input.u32();
   }
 }

@@ -2,6 +2,7 @@ import type { Filter, InteractionKind, PlacementStrategy } from "@sibyl/events";
 import { InvalidRequestError, UnknownPlacementError } from "../errors/engine-errors.js";
 import { compileFilter } from "../filters/compile-filter.js";
 import type { ItemFields } from "../filters/item-fields.js";
+import type { StateReader } from "../state/state-reader.js";
 import type { StateWriter } from "../state/state-writer.js";
 import type { PlacementConfig } from "./default-placements.js";
 
@@ -111,5 +112,11 @@ export class Placements {
   writeState(out: StateWriter): void {
     out.u32(this.placements.size);
     for (const placement of this.placements.values()) out.string(JSON.stringify(placement.config));
+  }
+
+  readState(input: StateReader): void {
+    this.placements.clear();
+    const count = input.u32();
+    for (let index = 0; index < count; index++) this.upsert(JSON.parse(input.string()) as PlacementConfig);
   }
 }

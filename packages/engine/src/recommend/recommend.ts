@@ -37,17 +37,7 @@ export function recommend(
   mode: RecommendMode = "apply",
   placementOverride?: CompiledPlacement,
 ): RecoResponse {
-  const placementId = placementOverride?.id ?? request.placement ?? "search";
-  const placement = placementOverride ?? state.placements.get(placementId);
-  const count = request.count ?? placement.count;
-  if (count > placement.maxCount) {
-    throw new InvalidRequestError(
-      "/count",
-      `count ${count} exceeds the placement's max_count ${placement.maxCount}`,
-    );
-  }
-  const requestFilter =
-    request.filter === undefined ? undefined : state.placements.compileFilter(request.filter);
+  const { placementId, placement, count, requestFilter } = checkRequest(state, request, placementOverride);
 
   const { catalog, visitors } = state;
   const profile =
@@ -148,6 +138,29 @@ export function recommend(
       return entry.context >= 0 ? { ...item, context_item_id: catalog.itemId(entry.context) } : item;
     }),
   };
+}
+
+/**
+ * Everything that can make a request fail, checked without changing anything: the placement exists, the count
+ * is within its max_count, the request's filter can apply. Throws the SibylEngineError that `recommend` would.
+ */
+export function checkRequest(
+  state: EngineState,
+  request: RecommendationRequest,
+  placementOverride?: CompiledPlacement,
+) {
+  const placementId = placementOverride?.id ?? request.placement ?? "search";
+  const placement = placementOverride ?? state.placements.get(placementId);
+  const count = request.count ?? placement.count;
+  if (count > placement.maxCount) {
+    throw new InvalidRequestError(
+      "/count",
+      `count ${count} exceeds the placement's max_count ${placement.maxCount}`,
+    );
+  }
+  const requestFilter =
+    request.filter === undefined ? undefined : state.placements.compileFilter(request.filter);
+  return { placementId, placement, count, requestFilter };
 }
 
 function passes(filter: ItemPredicate | undefined, item: number): boolean {

@@ -127,6 +127,30 @@ describe("TextIndex ranking", () => {
     expect(items(new TextIndex(), "red")).toEqual([]);
   });
 
+  it("uses the first terms plus the last when a query has too many", () => {
+    const index = indexOf(Array.from({ length: 10 }, (_, i) => `word${i}`));
+    const query = Array.from({ length: 10 }, (_, i) => `word${i}`).join(" ");
+    // maxQueryTokens = 8: word0..word6 and word9.
+    expect(TEXT_INDEX_BOUNDS.maxQueryTokens).toBe(8);
+    expect(items(index, query)).toEqual([0, 1, 2, 3, 4, 5, 6, 9]);
+    // Repeated tokens count once.
+    expect(results(index, "word1 word1 word1")).toEqual(results(index, "word1"));
+  });
+
+  it("indexes the first maxTokensPerItem tokens of an item and ignores over-long tokens", () => {
+    const index = new TextIndex();
+    const max = TEXT_INDEX_BOUNDS.maxTokensPerItem;
+    const title = Array.from({ length: max + 5 }, (_, i) => `t${i}`).join(" ");
+    index.set(0, { title, categories: ["cat"] });
+    expect(items(index, `t${max - 1}`)).toEqual([0]);
+    expect(items(index, `t${max}`)).toEqual([]);
+    expect(items(index, "cat")).toEqual([]);
+    const long = "x".repeat(TEXT_INDEX_BOUNDS.maxTokenLength + 1);
+    index.set(1, { title: `${long} short`, tags: [null as unknown as string] });
+    expect(items(index, long)).toEqual([]);
+    expect(items(index, "short")).toEqual([1]);
+  });
+
   it("lets visit call back into the index", () => {
     const index = indexOf(["red shoe", "red hat"]);
     const seen: string[] = [];
@@ -159,6 +183,7 @@ describe("TextIndex updates", () => {
 
   it("removes items, idempotently, and can index them again", () => {
     const index = indexOf(["red shoe", "red hat", "blue hat"]);
+    expect(index.has(0)).toBe(true);
     index.remove(0);
     expect(index.size).toBe(2);
     expect(index.has(0)).toBe(false);
@@ -420,6 +445,64 @@ describe("TextIndex against a brute-force model", () => {
         }
       }
     }
+    expect(hashOf(index)).toBe(hashOf(twin));
+  });
+});
+
+describe("TextIndex long posting lists against a brute-force model", () => {
+  it("agrees while lists grow past the slab, span many chunks, tombstone, compact and shrink back", () => {
+    const random = mulberry32(7);
+    const slabMax = TEXT_INDEX_BOUNDS.slabMax;
+    const index = new TextIndex();
+    const twin = new TextIndex();
+    const docs = new Map<number, Map<string, number>>();
+    const apply = (item: number, fields: TextFields | undefined) => {
+      if (fields === undefined) {
+        index.remove(item);
+        twin.remove(item);
+        docs.delete(item);
+      } else {
+        index.set(item, fields);
+        twin.set(item, fields);
+        docs.set(item, docOf(fields));
+      }
+    };
+    const fieldsOf = (): TextFields => {
+      const words = [`w${Math.floor(random() * 1000)}`];
+      if (random() < 0.45) words.push("alpha");
+      if (random() < 0.3) words.push("beta");
+      return random() < 0.5 ? { title: words.join(" ") } : { title: words[0], tags: words.slice(1) };
+    };
+    const check = (label: string) => {
+      expect(index.size, label).toBe(docs.size);
+      for (const query of ["alpha", "beta", "alph", "w17 alpha", "beta w3", "zzz"]) {
+        expect(results(index, query, Number.POSITIVE_INFINITY), `${label}: ${query}`).toEqual(
+          referenceSearch(docs, query, Number.POSITIVE_INFINITY),
+        );
+      }
+    };
+    // Grow: ~14k items spread over 130k indices (8 chunks of 2^14); "alpha" ends in ~6k of them (> slabMax).
+    for (let n = 0; n < 16_000; n++) apply(Math.floor(random() * 130_000), fieldsOf());
+    const alpha = () => [...docs.values()].filter((doc) => doc.has("alpha")).length;
+    expect(alpha()).toBeGreaterThan(slabMax);
+    expect(alpha()).toBeLessThan(TEXT_INDEX_BOUNDS.scanBudget); // read whole: exact results expected
+    check("grown");
+    // Churn: re-index and remove (tombstones, compactions, revived tombstones).
+    const present = () => [...docs.keys()];
+    for (let n = 0; n < 6_000; n++) {
+      const keys = present();
+      const item = keys[Math.floor(random() * keys.length)]!;
+      apply(item, random() < 0.5 ? undefined : fieldsOf());
+    }
+    check("churned");
+    // Shrink: remove most items, so "alpha" goes back to the slab.
+    for (const item of present()) if (random() < 0.8) apply(item, undefined);
+    expect(alpha()).toBeLessThan(slabMax / 2);
+    check("shrunk");
+    // Grow again, appending past the last chunk (new chunks) and into earlier ones.
+    for (let n = 0; n < 8_000; n++)
+      apply(n % 2 === 0 ? 130_000 + n * 16 : Math.floor(random() * 130_000), fieldsOf());
+    check("regrown");
     expect(hashOf(index)).toBe(hashOf(twin));
   });
 });

@@ -42,6 +42,27 @@ describe("tokenize", () => {
     expect(tokenize("s ss")).toEqual(["s", "ss"]);
   });
 
+  it("gives the same tokens on the ASCII fast path as on the Unicode path", () => {
+    // A trailing no-break space (a separator after NFKD) forces the Unicode path without changing the tokens.
+    let seed = 7;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 16;
+    };
+    for (let n = 0; n < 500; n++) {
+      const text = Array.from({ length: next() % 40 }, () => String.fromCharCode(next() % 128)).join("");
+      expect(tokenize(`${text}\u00a0`), JSON.stringify(text)).toEqual(tokenize(text));
+    }
+    expect(tokenize("Running SHOES, size 42 (2-Pack)\u00a0")).toEqual([
+      "running",
+      "shoe",
+      "size",
+      "42",
+      "2",
+      "pack",
+    ]);
+  });
+
   it("yields nothing for empty or punctuation-only text", () => {
     expect(tokenize("")).toEqual([]);
     expect(tokenize("   ")).toEqual([]);

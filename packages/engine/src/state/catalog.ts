@@ -2,6 +2,7 @@ import type { Attributes, ItemPatch, ItemUpsert } from "@sibyl/events";
 import { type ItemFields, normaliseCategoryPath } from "../filters/item-fields.js";
 import { grown } from "./growable.js";
 import { Interner } from "./interner.js";
+import type { StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 
 /** What the engine keeps of an item's catalog entry. `description` is not kept in memory: it is in the log. */
@@ -232,6 +233,7 @@ export class Catalog implements ItemFields {
     out.section("catalog.categories");
     this.categoryPaths.writeState(out);
     out.section("catalog.flags");
+    out.u32(this.catalogued);
     out.array(this.flags.subarray(0, this.ids.capacity));
     out.section("catalog.records");
     for (let item = 0; item < this.ids.capacity; item++) {
@@ -248,6 +250,40 @@ export class Catalog implements ItemFields {
       for (const [key, members] of index) {
         out.string(key);
         writeItems(out, members);
+      }
+    }
+  }
+  readState(input: StateReader): void {
+    input.section("catalog.ids");
+    this.ids.readState(input);
+    input.section("catalog.categories");
+    this.categoryPaths.readState(input);
+    input.section("catalog.flags");
+    this.catalogued = input.u32();
+    this.flags = input.array(Uint8Array);
+    input.section("catalog.records");
+    this.records.length = 0;
+    for (let item = 0; item < this.ids.capacity; item++) {
+      const json = input.string();
+      if (json === "") {
+        this.records.push(undefined);
+        continue;
+      }
+      const { attributes, ...fields } = JSON.parse(json) as Omit<ItemRecord, "attributes"> & {
+        attributes: [string, string | number | boolean][];
+      };
+      this.records.push({ ...fields, attributes: new Map(attributes) });
+    }
+    input.section("catalog.members");
+    this.categoryMembers.length = 0;
+    const categories = input.u32();
+    for (let category = 0; category < categories; category++) this.categoryMembers.push(readItems(input));
+    for (const index of [this.brandMembers, this.tagMembers]) {
+      index.clear();
+      const keys = input.u32();
+      for (let entry = 0; entry < keys; entry++) {
+        const key = input.string();
+        index.set(key, readItems(input));
       }
     }
   }
@@ -282,6 +318,13 @@ function updateMembership<K extends string | number>(
     const at = list?.indexOf(item) ?? -1;
     if (at >= 0) list!.splice(at, 1);
   }
+}
+
+function readItems(input: StateReader): number[] {
+  const count = input.u32();
+  const items = new Array<number>(count);
+  for (let index = 0; index < count; index++) items[index] = input.u32();
+  return items;
 }
 
 function writeItems(out: StateWriter, items: readonly number[]): void {

@@ -3,6 +3,7 @@ import type { Normalisation } from "../options.js";
 import { KIND } from "./interaction-kinds.js";
 import { NeighbourTable } from "./neighbour-table.js";
 import type { RingStore } from "./ring-store.js";
+import { SnapshotFormatError, type StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 
 interface TrackedPair {
@@ -134,6 +135,23 @@ export class Cooccurrence {
     }
     out.string(BASKET);
     this.basket.writeState(out);
+  }
+
+  readState(input: StateReader): void {
+    this.pairs.clear();
+    this.byTo.length = 0;
+    const count = input.u32();
+    for (let index = 0; index < count; index++) {
+      const key = input.string();
+      const [from, to] = key.split(">") as [InteractionKind, InteractionKind];
+      if (!(from in KIND) || !(to in KIND))
+        throw new SnapshotFormatError(`unknown pair of interaction kinds "${key}"`);
+      this.track(from, to);
+      this.pairs.get(key)!.table.readState(input);
+    }
+    if (input.string() !== BASKET)
+      throw new SnapshotFormatError("the co-occurrence section has no basket table");
+    this.basket.readState(input);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 
 /**
@@ -48,11 +49,27 @@ export class Dedupe {
     return this.times.size;
   }
 
+  /** The live ids in the order they will expire: exactly what decides future answers. */
   writeState(out: StateWriter): void {
     out.u32(this.times.size);
-    for (const [id, timeMs] of this.times) {
+    for (let index = this.head; index < this.order.length; index++) {
+      const { id, timeMs } = this.order[index]!;
+      if (this.times.get(id) !== timeMs) continue;
       out.string(id);
       out.f64(timeMs);
+    }
+  }
+
+  readState(input: StateReader): void {
+    this.times.clear();
+    this.order.length = 0;
+    this.head = 0;
+    const count = input.u32();
+    for (let index = 0; index < count; index++) {
+      const id = input.string();
+      const timeMs = input.f64();
+      this.times.set(id, timeMs);
+      this.order.push({ id, timeMs });
     }
   }
 }

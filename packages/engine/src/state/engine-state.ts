@@ -8,6 +8,7 @@ import { Cooccurrence } from "./cooccurrence.js";
 import { Dedupe } from "./dedupe.js";
 import { OfflineLists } from "./offline-lists.js";
 import { Popularity } from "./popularity.js";
+import type { StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 import { Visitors } from "./visitors.js";
 
@@ -37,6 +38,8 @@ export class EngineState {
   now = 0;
   /** Recommendation requests answered so far; part of each generated rec_id. */
   requests = 0;
+  /** Events ignored because their event_id was applied within the dedupe window. */
+  duplicates = 0;
 
   constructor(readonly options: ResolvedOptions) {
     this.visitors = new Visitors(
@@ -101,6 +104,7 @@ export class EngineState {
     out.section("engine");
     out.f64(this.now);
     out.u32(this.requests);
+    out.u32(this.duplicates);
     out.u32(this.eventCounts.size);
     for (const [type, count] of this.eventCounts) {
       out.string(type);
@@ -133,6 +137,45 @@ export class EngineState {
         out.u32(item);
         out.u32(quantity);
       }
+    }
+  }
+
+  /** Replaces the whole state with one written by `writeState` (a snapshot). */
+  readState(input: StateReader): void {
+    input.section("engine");
+    this.now = input.f64();
+    this.requests = input.u32();
+    this.duplicates = input.u32();
+    this.eventCounts.clear();
+    const types = input.u32();
+    for (let index = 0; index < types; index++) this.eventCounts.set(input.string(), input.u32());
+    this.catalog.readState(input);
+    this.visitors.readState(input);
+    input.section("popularity");
+    this.popularity.readState(input);
+    input.section("cooccurrence");
+    this.cooccurrence.readState(input);
+    input.section("text");
+    this.text.readState(input);
+    input.section("offline");
+    this.offline.readState(input);
+    input.section("placements");
+    this.placements.readState(input);
+    input.section("attribution");
+    this.attribution.readState(input);
+    input.section("dedupe");
+    this.dedupe.readState(input);
+    input.section("orders");
+    this.orders.clear();
+    const orders = input.u32();
+    for (let index = 0; index < orders; index++) {
+      const id = input.string();
+      const profile = input.u32() - 1;
+      const timeMs = input.f64();
+      const count = input.u32();
+      const items: OrderRecord["items"] = [];
+      for (let line = 0; line < count; line++) items.push({ item: input.u32(), quantity: input.u32() });
+      this.orders.set(id, { profile, timeMs, items });
     }
   }
 }

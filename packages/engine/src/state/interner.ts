@@ -1,4 +1,5 @@
 import { grown } from "./growable.js";
+import { SnapshotFormatError, type StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 
 /**
@@ -73,5 +74,31 @@ export class Interner {
     }
     out.u32(this.freed.length);
     for (const id of this.freed) out.u32(id);
+  }
+
+  readState(input: StateReader): void {
+    for (const ids of this.ids) ids.clear();
+    const count = input.u32();
+    this.names.length = 0;
+    this.namespaces = new Uint8Array(count);
+    for (let id = 0; id < count; id++) {
+      const namespace = input.u32();
+      const name = input.string();
+      if (namespace === 0xff) {
+        this.names.push(undefined);
+        continue;
+      }
+      const ids = this.ids[namespace];
+      if (!ids)
+        throw new SnapshotFormatError(
+          `name ${id} is in namespace ${namespace}; this table has ${this.ids.length}`,
+        );
+      ids.set(name, id);
+      this.names.push(name);
+      this.namespaces[id] = namespace;
+    }
+    this.freed.length = 0;
+    const freed = input.u32();
+    for (let index = 0; index < freed; index++) this.freed.push(input.u32());
   }
 }

@@ -13,15 +13,29 @@
  * prefix copy. Row, column and grand totals are float64 and include evicted weight: they are the marginals of a
  * log-likelihood-ratio score, which must not drift as entries are evicted.
  */
-import { BlockPool, ceilLog2, NO_BLOCK } from "./block-pool.js";
+import { BlockPool, ceilLog2, NO_BLOCK, withLength } from "./block-pool.js";
+import { SnapshotFormatError, type StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 
 const INITIAL_ENTRIES = 4;
 const INITIAL_ROWS = 1024;
 
+/** Length of a per-row or per-column array for `count` ids: what doubling from INITIAL_ROWS reaches. */
+function idCapacity(count: number): number {
+  let capacity = INITIAL_ROWS;
+  while (capacity < count) capacity *= 2;
+  return capacity;
+}
+
+/** Index of the first element of `values` that is not ≥ 0 (negative or NaN), -1 when none. */
+function firstNotNonNegative(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) if (!(values[i]! >= 0)) return i;
+  return -1;
+}
+
 export class NeighbourTable {
   private readonly firstBlockEntries: number;
-  private readonly pool: BlockPool;
+  private pool: BlockPool;
   private handles = new Uint32Array(INITIAL_ROWS);
   private sizes = new Uint16Array(INITIAL_ROWS);
   private rowTotals = new Float64Array(INITIAL_ROWS);
@@ -194,11 +208,87 @@ export class NeighbourTable {
     this.pool.writeState(out);
   }
 
+  /**
+   * Replaces this table's whole state with what {@link writeState} wrote for a table with the same `capacity`,
+   * after which it behaves exactly like the writer did. Throws SnapshotFormatError, leaving this table unchanged,
+   * when `capacity` differs or the data is inconsistent (a handle outside the pool or shared by two rows, a size
+   * that does not fit the row's block or the capacity, a neighbour id never added as a column, a negative total).
+   */
+  readState(input: StateReader): void {
+    input.section("neighbour-table");
+    const capacity = input.u32();
+    if (capacity !== this.capacity) {
+      throw new SnapshotFormatError(
+        `NeighbourTable: the snapshot keeps ${capacity} neighbours per source, this table ${this.capacity}`,
+      );
+    }
+    const rows = input.u32();
+    const columns = input.u32();
+    const grandTotal = input.f64();
+    const handles = input.array(Uint32Array);
+    const sizes = input.array(Uint16Array);
+    const rowTotals = input.array(Float64Array);
+    const columnTotals = input.array(Float64Array);
+    if (handles.length !== rows || sizes.length !== rows || rowTotals.length !== rows) {
+      throw new SnapshotFormatError(
+        `NeighbourTable: ${rows} rows, but ${handles.length} handles, ${sizes.length} sizes and ${rowTotals.length} row totals`,
+      );
+    }
+    if (columnTotals.length !== columns) {
+      throw new SnapshotFormatError(
+        `NeighbourTable: ${columns} columns, but ${columnTotals.length} column totals`,
+      );
+    }
+    if (!(grandTotal >= 0))
+      throw new SnapshotFormatError(`NeighbourTable: grand total ${grandTotal} is not >= 0`);
+    const badRow = firstNotNonNegative(rowTotals);
+    if (badRow >= 0) {
+      throw new SnapshotFormatError(`NeighbourTable: row ${badRow} has total ${rowTotals[badRow]}, not >= 0`);
+    }
+    const badColumn = firstNotNonNegative(columnTotals);
+    if (badColumn >= 0) {
+      throw new SnapshotFormatError(
+        `NeighbourTable: column ${badColumn} has total ${columnTotals[badColumn]}, not >= 0`,
+      );
+    }
+    const pool = new BlockPool(this.pool.minLog2, this.pool.maxLog2);
+    pool.readState(input);
+    pool.checkHandles(handles, "NeighbourTable: row");
+    for (let from = 0; from < rows; from++) {
+      const handle = handles[from]!;
+      const size = sizes[from]!;
+      const entries = handle === NO_BLOCK ? 0 : pool.capacity(handle) >>> 1;
+      if (size > entries || size > capacity) {
+        throw new SnapshotFormatError(
+          `NeighbourTable: row ${from} has ${size} neighbours in a block of ${entries} entries (capacity ${capacity})`,
+        );
+      }
+      if (handle === NO_BLOCK) continue;
+      const ids = pool.u32(handle);
+      const base = pool.offset(handle);
+      for (let at = base; at < base + size * 2; at += 2) {
+        if (ids[at]! >= columns) {
+          throw new SnapshotFormatError(
+            `NeighbourTable: row ${from} has neighbour ${ids[at]}, but only ${columns} columns`,
+          );
+        }
+      }
+    }
+    const rowCapacity = idCapacity(rows);
+    this.handles = withLength(handles, rowCapacity);
+    this.sizes = withLength(sizes, rowCapacity);
+    this.rowTotals = withLength(rowTotals, rowCapacity);
+    this.columnTotals = withLength(columnTotals, idCapacity(columns));
+    this.rows = rows;
+    this.columns = columns;
+    this.grandTotal = grandTotal;
+    this.pool = pool;
+  }
+
   private addRows(from: number): void {
     this.rows = from + 1;
-    let capacity = this.handles.length;
-    if (from < capacity) return;
-    while (capacity <= from) capacity *= 2;
+    if (from < this.handles.length) return;
+    const capacity = idCapacity(from + 1);
     const handles = new Uint32Array(capacity);
     handles.set(this.handles);
     this.handles = handles;
@@ -212,9 +302,8 @@ export class NeighbourTable {
 
   private addColumns(to: number): void {
     this.columns = to + 1;
-    let capacity = this.columnTotals.length;
-    if (to < capacity) return;
-    while (capacity <= to) capacity *= 2;
+    if (to < this.columnTotals.length) return;
+    const capacity = idCapacity(to + 1);
     const columnTotals = new Float64Array(capacity);
     columnTotals.set(this.columnTotals);
     this.columnTotals = columnTotals;

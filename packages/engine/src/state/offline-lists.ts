@@ -1,3 +1,4 @@
+import type { StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 
 export interface OfflineList {
@@ -48,6 +49,22 @@ export class OfflineLists {
         out.u32(list.items[index]!);
         out.f64(list.scores[index]!);
       }
+    }
+  }
+
+  readState(input: StateReader): void {
+    this.lists.clear();
+    const count = input.u32();
+    for (let index = 0; index < count; index++) {
+      const key = input.string();
+      const expiresAt = input.f64();
+      const length = input.u32();
+      const list: OfflineList = { items: [], scores: [], expiresAt };
+      for (let entry = 0; entry < length; entry++) {
+        list.items.push(input.u32());
+        list.scores.push(input.f64());
+      }
+      this.lists.set(key, list);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { grown } from "./growable.js";
 import { KIND_COUNT } from "./interaction-kinds.js";
+import type { StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 import { TopK } from "./top-k.js";
 
@@ -108,13 +109,32 @@ export class Popularity {
   writeState(out: StateWriter, items: number): void {
     out.f64(this.origin ?? Number.NaN);
     for (let kind = 0; kind < KIND_COUNT; kind++) {
+      // Exactly one score per known item, whatever length the array has grown to: equal state, equal bytes.
       const scores = this.scores[kind]!;
-      out.array(scores.subarray(0, Math.min(items, scores.length)));
+      out.array(scores.length >= items ? scores.subarray(0, items) : grown(scores, items).subarray(0, items));
       this.global[kind]!.writeState(out);
       out.u32(this.perCategory[kind]!.size);
       for (const [category, top] of this.perCategory[kind]!) {
         out.u32(category);
         top.writeState(out);
+      }
+    }
+  }
+
+  readState(input: StateReader): void {
+    const origin = input.f64();
+    this.origin = Number.isNaN(origin) ? undefined : origin;
+    for (let kind = 0; kind < KIND_COUNT; kind++) {
+      this.scores[kind] = input.array(Float64Array);
+      this.global[kind]!.readState(input);
+      const tops = this.perCategory[kind]!;
+      tops.clear();
+      const categories = input.u32();
+      for (let index = 0; index < categories; index++) {
+        const category = input.u32();
+        const top = new TopK(this.categoryTopK);
+        top.readState(input);
+        tops.set(category, top);
       }
     }
   }

@@ -9,7 +9,8 @@
  *
  * Entry layout: word 0 = item << 4 | kind (item < 2^28, kind < 16), word 1 = time in seconds.
  */
-import { BlockPool, ceilLog2, NO_BLOCK } from "./block-pool.js";
+import { BlockPool, ceilLog2, NO_BLOCK, withLength } from "./block-pool.js";
+import { SnapshotFormatError, type StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 
 export const MAX_ITEM = 0x0fff_ffff;
@@ -18,11 +19,18 @@ export const MAX_KIND = 15;
 const INITIAL_ENTRIES = 4;
 const INITIAL_OWNERS = 1024;
 
+/** Length of the per-owner arrays for `owners` owners: what doubling from INITIAL_OWNERS reaches. */
+function ownerCapacity(owners: number): number {
+  let capacity = INITIAL_OWNERS;
+  while (capacity < owners) capacity *= 2;
+  return capacity;
+}
+
 export class RingStore {
   /** Entries a full ring's block holds (power of two ≥ maxEntries). */
   private readonly ringCapacity: number;
   private readonly firstBlockEntries: number;
-  private readonly pool: BlockPool;
+  private pool: BlockPool;
   private handles = new Uint32Array(INITIAL_OWNERS);
   /** Slot of the oldest entry; non-zero only once an owner is in its final (ring) block. */
   private starts = new Uint16Array(INITIAL_OWNERS);
@@ -219,12 +227,62 @@ export class RingStore {
     this.pool.writeState(out);
   }
 
+  /**
+   * Replaces this store's whole state with what {@link writeState} wrote for a store with the same `maxEntries`,
+   * after which it behaves exactly like the writer did. Throws SnapshotFormatError, leaving this store unchanged,
+   * when `maxEntries` differs or the data is inconsistent (a handle outside the pool or shared by two owners, a
+   * length or start that does not fit the owner's block).
+   */
+  readState(input: StateReader): void {
+    input.section("ring-store");
+    const maxEntries = input.u32();
+    if (maxEntries !== this.maxEntries) {
+      throw new SnapshotFormatError(
+        `RingStore: the snapshot keeps ${maxEntries} entries per owner, this store ${this.maxEntries}`,
+      );
+    }
+    const owners = input.u32();
+    const handles = input.array(Uint32Array);
+    const starts = input.array(Uint16Array);
+    const lengths = input.array(Uint16Array);
+    if (handles.length !== owners || starts.length !== owners || lengths.length !== owners) {
+      throw new SnapshotFormatError(
+        `RingStore: ${owners} owners, but ${handles.length} handles, ${starts.length} starts and ${lengths.length} lengths`,
+      );
+    }
+    const pool = new BlockPool(this.pool.minLog2, this.pool.maxLog2);
+    pool.readState(input);
+    pool.checkHandles(handles, "RingStore: owner");
+    for (let owner = 0; owner < owners; owner++) {
+      const handle = handles[owner]!;
+      const length = lengths[owner]!;
+      const start = starts[owner]!;
+      const entries = handle === NO_BLOCK ? 0 : pool.capacity(handle) >>> 1;
+      // Only the final (ring) block wraps, so only there may the oldest entry sit past slot 0.
+      if (
+        length > entries ||
+        length > maxEntries ||
+        (start !== 0 && (start >= entries || entries !== this.ringCapacity))
+      ) {
+        throw new SnapshotFormatError(
+          `RingStore: owner ${owner} has ${length} entries from slot ${start} in a block of ${entries} entries`,
+        );
+      }
+    }
+    const capacity = ownerCapacity(owners);
+    this.handles = withLength(handles, capacity);
+    this.starts = withLength(starts, capacity);
+    this.lengths = withLength(lengths, capacity);
+    this.owners = owners;
+    this.pool = pool;
+    this.scratch = new Uint32Array(0);
+  }
+
   /** Makes `owner` addressable, doubling the metadata arrays as needed (zero-filled = empty history). */
   private addOwners(owner: number): void {
     this.owners = owner + 1;
-    let capacity = this.handles.length;
-    if (owner < capacity) return;
-    while (capacity <= owner) capacity *= 2;
+    if (owner < this.handles.length) return;
+    const capacity = ownerCapacity(owner + 1);
     const handles = new Uint32Array(capacity);
     handles.set(this.handles);
     this.handles = handles;

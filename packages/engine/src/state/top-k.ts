@@ -1,3 +1,4 @@
+import type { StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 
 /**
@@ -62,6 +63,17 @@ export class TopK {
   writeState(out: StateWriter): void {
     out.u32(this.items.length);
     for (const item of this.items) out.u32(item);
+  }
+
+  readState(input: StateReader): void {
+    this.items.length = 0;
+    this.position.clear();
+    const count = input.u32();
+    for (let at = 0; at < count; at++) {
+      const item = input.u32();
+      this.items.push(item);
+      this.position.set(item, at);
+    }
   }
 }
 

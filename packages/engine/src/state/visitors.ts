@@ -3,6 +3,7 @@ import { grown } from "./growable.js";
 import { hash32 } from "./hash.js";
 import { Interner } from "./interner.js";
 import { RingStore } from "./ring-store.js";
+import type { StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 
 const VISITOR = 0;
@@ -234,6 +235,51 @@ export class Visitors {
         writeNumbers(out, items);
       }
     });
+  }
+
+  readState(input: StateReader): void {
+    input.section("visitors.profiles");
+    this.profiles.readState(input);
+    input.section("visitors.alias");
+    this.alias = input.array(Int32Array);
+    this.aliased = this.alias.reduce((count, user) => (user >= 0 ? count + 1 : count), 0);
+    input.section("visitors.sessions");
+    this.lastSeen = input.array(Float64Array);
+    this.sessionStart = input.array(Float64Array);
+    this.sessionHash = input.array(Uint32Array);
+    input.section("visitors.history");
+    this.history.readState(input);
+    input.section("visitors.carts");
+    readMap(input, this.carts, () => readNumbers(input));
+    input.section("visitors.purchased");
+    readMap(input, this.purchased, () => {
+      const bought = new Map<number, number>();
+      readMap(input, bought, () => input.f64());
+      return bought;
+    });
+    input.section("visitors.lists");
+    readMap(input, this.lists, () => {
+      const lists = new Map<string, number[]>();
+      const count = input.u32();
+      for (let index = 0; index < count; index++) lists.set(input.string(), readNumbers(input));
+      return lists;
+    });
+  }
+}
+
+function readNumbers(input: StateReader): number[] {
+  const count = input.u32();
+  const values = new Array<number>(count);
+  for (let index = 0; index < count; index++) values[index] = input.u32();
+  return values;
+}
+
+function readMap<V>(input: StateReader, map: Map<number, V>, readValue: () => V): void {
+  map.clear();
+  const count = input.u32();
+  for (let index = 0; index < count; index++) {
+    const key = input.u32();
+    map.set(key, readValue());
   }
 }
 

@@ -22,12 +22,12 @@ export interface EngineStats {
   now: number;
 }
 
-export function engineStats(state: EngineState, duplicates: number): EngineStats {
+export function engineStats(state: EngineState): EngineStats {
   const events = Object.fromEntries([...state.eventCounts].sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
     events,
     totalEvents: [...state.eventCounts.values()].reduce((sum, count) => sum + count, 0),
-    duplicates,
+    duplicates: state.duplicates,
     items: state.catalog.ids.size,
     catalogued: state.catalog.catalogued,
     visitors: state.visitors.profiles.size,
