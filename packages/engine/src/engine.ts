@@ -55,10 +55,15 @@ export interface EngineInternals {
   applyEvent(event: SibylEvent): { outcome: ApplyOutcome; result: unknown };
 }
 
-const internals = new WeakMap<Engine, EngineInternals>();
+const internals = new WeakMap<object, EngineInternals>();
 
-/** The internals of an engine made by createEngine; not part of the package's exports. */
-export function engineInternals(engine: Engine): EngineInternals {
+/** Lets a wrapper (the durable engine) be used wherever the package needs its engine's internals. */
+export function shareInternals(engine: Engine, wrapper: object): void {
+  internals.set(wrapper, engineInternals(engine));
+}
+
+/** The internals of an engine made by createEngine (or a wrapper of one); not part of the package's exports. */
+export function engineInternals(engine: object): EngineInternals {
   const found = internals.get(engine);
   if (!found) throw new TypeError("not an engine made by createEngine");
   return found;

@@ -16,3 +16,26 @@ export type { HistoryEntry, ItemInspection, NeighbourView, VisitorInspection } f
 export { DEFAULT_OPTIONS, type EngineOptions, type Normalisation, type ResolvedOptions } from "./options.js";
 export { DEFAULT_PLACEMENTS, type PlacementConfig } from "./placements/default-placements.js";
 export type { EngineStats } from "./stats/stats.js";
+export {
+  type AppendResult,
+  type DurableEngine,
+  openEngine,
+  ReadOnlyEngineError,
+  type RecoveryInfo,
+  type SnapshotInfo,
+} from "./durable/open-engine.js";
+export type { OpenEngineOptions } from "./durable/durable-options.js";
+export {
+  comparePositions,
+  type Durability,
+  EventLog,
+  formatPosition,
+  LogCorruptionError,
+  type LogPosition,
+  type LogRecord,
+  LogWriteError,
+  parsePosition,
+  type RecoveryReport,
+} from "./log/index.js";
+export { loadSnapshot, saveSnapshot, type StandaloneSnapshotMeta } from "./snapshot/engine-snapshot.js";
+export { SnapshotCorruptError } from "./snapshot/snapshot-file.js";

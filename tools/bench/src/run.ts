@@ -4,10 +4,11 @@ import { parseArgs } from "node:util";
 import { machineFacts } from "./report/machine.js";
 import { type Figure, isMet, printReport } from "./report/report.js";
 import type { Suite } from "./suite.js";
+import { appendSuite, recoverySuite } from "./suites/durability.js";
 import { applySuite, scaleSuite } from "./suites/engine.js";
 import { validationSuite } from "./suites/validation.js";
 
-const SUITES: readonly Suite[] = [validationSuite, applySuite, scaleSuite];
+const SUITES: readonly Suite[] = [validationSuite, applySuite, scaleSuite, appendSuite, recoverySuite];
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { RecoRequest, RecoResponse, SibylEvent, SmartSearchRequest } from "@sibyl/events";
 import { randomBytes } from "node:crypto";
-import { type Engine, engineInternals, type RecommendInput } from "../engine.js";
+import { type Engine, engineInternals, type RecommendInput, shareInternals } from "../engine.js";
 import { SibylEngineError } from "../errors/engine-errors.js";
 import { EventLog, type LogPosition, type RecoveryReport } from "../log/index.js";
 import { resolveOptions } from "../options.js";
@@ -244,5 +244,6 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
       await log.close();
     },
   };
+  shareInternals(engine, durableEngine);
   return durableEngine;
 }

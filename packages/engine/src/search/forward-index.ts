@@ -42,7 +42,13 @@ interface BucketScratch {
  * Sizes the entries of `pairs[from, to)` (token × BUCKET_SIZE + item − `first`, token order) into
  * `scratch.lengths`, counting tokens per item.
  */
-function sizeEntries(pairs: Uint32Array, from: number, to: number, first: number, scratch: BucketScratch): void {
+function sizeEntries(
+  pairs: Uint32Array,
+  from: number,
+  to: number,
+  first: number,
+  scratch: BucketScratch,
+): void {
   const { lengths, counts, previous } = scratch;
   lengths.fill(0);
   counts.fill(0);
@@ -53,7 +59,9 @@ function sizeEntries(pairs: Uint32Array, from: number, to: number, first: number
     const t = pair >>> BUCKET_BITS;
     const count = counts[low]!;
     if (count === MAX_TOKENS_PER_ITEM) {
-      throw new SnapshotFormatError(`TextIndex: item ${first + low} has more than ${MAX_TOKENS_PER_ITEM} tokens`);
+      throw new SnapshotFormatError(
+        `TextIndex: item ${first + low} has more than ${MAX_TOKENS_PER_ITEM} tokens`,
+      );
     }
     counts[low] = count + 1;
     lengths[low] = lengths[low]! + LEB_BYTES[Math.clz32(t - previous[low]!)]!;
@@ -209,10 +217,8 @@ export class ForwardIndex {
    * `maxTokensPerItem` lists.
    */
   static rebuild(lists: PostingLists, tokens: number, items: number): ForwardIndex {
-    let T = performance.now(); const lap = (x: string) => { const n = performance.now(); console.log('  ', x, (n - T).toFixed(0)); T = n; };
     const index = new ForwardIndex();
     index.ensureCapacity(items);
-    lap('alloc');
     const buckets = Math.ceil(items / BUCKET_SIZE);
     // Partition the postings by bucket: count, then place.
     const bucketStarts = new Uint32Array(buckets + 1);
@@ -224,7 +230,6 @@ export class ForwardIndex {
         bucketStarts[(postings[i]! >>> (BUCKET_BITS + 2)) + 1]!++;
       }
     }
-    lap('count');
     for (let b = 0; b < buckets; b++) bucketStarts[b + 1]! += bucketStarts[b]!;
     const pairs = new Uint32Array(bucketStarts[buckets]!);
     const fill = bucketStarts.slice(0, buckets);
@@ -238,7 +243,6 @@ export class ForwardIndex {
         pairs[fill[item >>> BUCKET_BITS]!++] = high + (item & BUCKET_MASK);
       }
     }
-    lap('scatter');
     // Per bucket: size each entry (and count its tokens), place the entries in item order, write them.
     const scratch: BucketScratch = {
       lengths: new Uint32Array(BUCKET_SIZE),
@@ -258,7 +262,6 @@ export class ForwardIndex {
       }
       writeEntries(pairs, bucketStarts[b]!, bucketStarts[b + 1]!, index.pages, cursors, scratch.previous);
     }
-    lap('buckets');
     return index;
   }
 }

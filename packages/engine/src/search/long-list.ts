@@ -8,7 +8,10 @@
  * (code 0) instead of moving the tail, and the owner compacts the list once tombstones are more than
  * 64 + len/16 (amortised O(1) per removal; tombstones stay a small part of what queries read).
  */
+import type { Candidates } from "./candidates.js";
+import { TEXT_INDEX_BOUNDS, WEIGHTS } from "./text-bounds.js";
 
+const MAX_ITEM = TEXT_INDEX_BOUNDS.maxItem;
 /** Long lists: items per chunk (2^CHUNK_BITS), so that (item mod chunk) × 4 + code fits 16 bits. */
 export const CHUNK_BITS = 14;
 export const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
@@ -100,6 +103,45 @@ export class LongList {
       }
     }
     return n;
+  }
+
+  /** Item of the `nth` (0-based) live posting (maxItem if there are not that many). */
+  liveItemAt(nth: number): number {
+    let seen = 0;
+    let i = 0;
+    for (let c = 0; c < this.ends.length; c++) {
+      const end = this.ends[c]!;
+      for (; i < end; i++) {
+        const v = this.data[i]!;
+        if ((v & 3) !== 0 && seen++ === nth) return c * (CHUNK_MASK + 1) + (v >>> 2);
+      }
+    }
+    return MAX_ITEM;
+  }
+
+  /** Reads the live postings with item ≤ `upTo` into `candidates`, as term `g` of idf `termIdf`. */
+  scan(termIdf: number, g: number, upTo: number, candidates: Candidates): void {
+    const data = this.data;
+    let i = 0;
+    for (let c = 0; c < this.ends.length; c++) {
+      const first = c * (CHUNK_MASK + 1);
+      if (first > upTo) return;
+      const end = this.ends[c]!;
+      for (; i < end; i++) {
+        const v = data[i]!;
+        const code = v & 3;
+        if (code === 0) continue;
+        const item = first + (v >>> 2);
+        if (item > upTo) return;
+        candidates.accumulate(item, g, termIdf * WEIGHTS[code]!);
+      }
+    }
+  }
+
+  /** Weight code of `item`, 0 if absent (or a tombstone). */
+  codeOf(item: number): number {
+    const p = this.position(item);
+    return this.holds(p, item) ? this.data[p]! & 3 : 0;
   }
 
   /** Drops the tombstones (and trailing empty chunks); shrinks `data` when much larger than needed. */

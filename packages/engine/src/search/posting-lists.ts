@@ -265,49 +265,16 @@ export class PostingLists {
     this.slab.reset(top);
   }
 
-  /** Item of the `nth` (0-based) live posting of token `t`'s list (which has more than `nth` live postings). */
+  /** Item of the `nth` (0-based) live posting of token `t`'s list (maxItem if it has no more). */
   liveItemAt(t: number, nth: number): number {
-    let seen = 0;
-    if (this.classes[t] === LONG) {
-      const list = this.longLists.get(t)!;
-      let i = 0;
-      for (let c = 0; c < list.ends.length; c++) {
-        const end = list.ends[c]!;
-        for (; i < end; i++) {
-          const v = list.data[i]!;
-          if ((v & 3) !== 0 && seen++ === nth) return c * (CHUNK_MASK + 1) + (v >>> 2);
-        }
-      }
-      return MAX_ITEM;
-    }
-    const buf = this.slabPage(t);
-    const base = this.slabBase(t);
-    const end = base + this.live[t]!;
-    for (let i = base; i < end; i++) {
-      if (seen++ === nth) return buf[i]! >>> 2;
-    }
-    return MAX_ITEM;
+    if (this.classes[t] === LONG) return this.longLists.get(t)!.liveItemAt(nth);
+    return nth < this.live[t]! ? this.slabPage(t)[this.slabBase(t) + nth]! >>> 2 : MAX_ITEM;
   }
 
   /** Reads token `t`'s live postings with item ≤ `upTo` into `candidates`, as term `g`. */
   scan(t: number, termIdf: number, g: number, upTo: number, candidates: Candidates): void {
     if (this.classes[t] === LONG) {
-      const list = this.longLists.get(t)!;
-      const data = list.data;
-      let i = 0;
-      for (let c = 0; c < list.ends.length; c++) {
-        const first = c * (CHUNK_MASK + 1);
-        if (first > upTo) return;
-        const end = list.ends[c]!;
-        for (; i < end; i++) {
-          const v = data[i]!;
-          const code = v & 3;
-          if (code === 0) continue;
-          const item = first + (v >>> 2);
-          if (item > upTo) return;
-          candidates.accumulate(item, g, termIdf * WEIGHTS[code]!);
-        }
-      }
+      this.longLists.get(t)!.scan(termIdf, g, upTo, candidates);
       return;
     }
     const buf = this.slabPage(t);
@@ -323,11 +290,7 @@ export class PostingLists {
 
   /** Weight code of `item` in token `t`'s list, 0 if absent. */
   codeOf(t: number, item: number): number {
-    if (this.classes[t] === LONG) {
-      const list = this.longLists.get(t)!;
-      const p = list.position(item);
-      return list.holds(p, item) ? list.data[p]! & 3 : 0;
-    }
+    if (this.classes[t] === LONG) return this.longLists.get(t)!.codeOf(item);
     const buf = this.slabPage(t);
     const base = this.slabBase(t);
     const len = this.live[t]!;

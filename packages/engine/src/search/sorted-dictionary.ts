@@ -17,6 +17,7 @@ import type { Vocabulary } from "./vocabulary.js";
 const MAX_PREFIX_TERMS = TEXT_INDEX_BOUNDS.maxPrefixTerms;
 const MAX_PREFIX_SCAN = TEXT_INDEX_BOUNDS.maxPrefixScan;
 const PENDING_TOKENS = TEXT_INDEX_BOUNDS.pendingTokens;
+const MAX_TOKEN_LENGTH = TEXT_INDEX_BOUNDS.maxTokenLength;
 
 export class SortedDictionary {
   private ids = new Uint32Array(0);
@@ -147,7 +148,8 @@ class TokenSorter {
   ) {
     const ranks = this.ranks;
     for (let id = 0; id < count; id++) {
-      for (let i = 0, unit = vocab.codeUnit(id, 0); unit >= 0; unit = vocab.codeUnit(id, ++i)) ranks[unit] = 1;
+      for (let i = 0, unit = vocab.codeUnit(id, 0); unit >= 0; unit = vocab.codeUnit(id, ++i))
+        ranks[unit] = 1;
     }
     let used = 0;
     for (let unit = 0; unit < ranks.length; unit++) if (ranks[unit] === 1) ranks[unit] = ++used;
@@ -180,8 +182,9 @@ class TokenSorter {
       const key = Math.floor(keys[i]! / ID_SPACE);
       let j = i + 1;
       while (j < to && Math.floor(keys[j]! / ID_SPACE) === key) j++;
-      // Equal keys: the same units, none past an end (distinct tokens cannot both end there).
-      if (j - i > 1) this.sort(ids, i, j, depth + this.unitsPerKey);
+      // Equal keys: the same units, none past an end (distinct tokens cannot both end there); the depth
+      // bound only stops a vocabulary with repeated tokens, which `Vocabulary.readState` rejects.
+      if (j - i > 1 && depth < MAX_TOKEN_LENGTH) this.sort(ids, i, j, depth + this.unitsPerKey);
       i = j;
     }
   }

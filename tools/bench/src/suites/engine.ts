@@ -80,7 +80,9 @@ export const scaleSuite: Suite = {
           user_info: { visitor_id: visitor },
           context_item_ids: [context],
           query:
-            placement.placement_id === "search" ? ["acme", "item 12", "northwind"][(index + requests) % 3] : undefined,
+            placement.placement_id === "search"
+              ? ["acme", "item 12", "northwind"][(index + requests) % 3]
+              : undefined,
           event_time: now + index + requests,
         });
         if (index >= 0) latencies.push((performance.now() - start) * 1000);
