@@ -2,8 +2,10 @@
 import { SibylEngineError } from "@sibyl/engine";
 import { Command, CommanderError } from "commander";
 import { UsageError } from "./commands/data-dir.js";
+import { ConfigError } from "./config/server-config.js";
 import { logCommand } from "./commands/log-command.js";
 import { replayCommand } from "./commands/replay-command.js";
+import { serveCommand } from "./commands/serve-command.js";
 import { snapshotCommand } from "./commands/snapshot-command.js";
 
 /**
@@ -13,6 +15,7 @@ import { snapshotCommand } from "./commands/snapshot-command.js";
 export function sibylProgram(): Command {
   const program = new Command("sibyl")
     .description("Sibyl: a real-time, event-sourced recommendation engine")
+    .addCommand(serveCommand())
     .addCommand(replayCommand())
     .addCommand(snapshotCommand())
     .addCommand(logCommand());
@@ -31,7 +34,7 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof UsageError) {
+  } else if (error instanceof UsageError || error instanceof ConfigError) {
     console.error(`sibyl: ${error.message}`);
     process.exitCode = 2;
   } else if (error instanceof SibylEngineError || (error as NodeJS.ErrnoException).code !== undefined) {

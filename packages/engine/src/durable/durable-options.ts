@@ -39,6 +39,8 @@ export interface OpenEngineOptions extends EngineOptions {
   until?: number | Date | string | LogPosition;
   /** Stamps event_time on events that arrive without one. Default Date.now. */
   clock?: () => number;
+  /** Called after every snapshot, automatic or not (metrics, logs). */
+  onSnapshot?: (info: { path: string; bytes: number; events: number; seconds: number }) => void;
   /** The file system under the log (fault injection in tests). */
   fs?: LogFileSystem;
 }

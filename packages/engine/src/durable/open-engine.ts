@@ -83,6 +83,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
     until,
     clock = Date.now,
     fs,
+    onSnapshot,
     ...engineOptions
   } = options;
   const resolved = resolveOptions(engineOptions);
@@ -137,7 +138,9 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
     store.prune(snapshotsKept);
     sinceSnapshot = 0;
     lastSnapshotAt = performance.now();
-    return { path, bytes, events: meta.events, seconds: (performance.now() - start) / 1000 };
+    const info = { path, bytes, events: meta.events, seconds: (performance.now() - start) / 1000 };
+    onSnapshot?.(info);
+    return info;
   };
 
   const afterApply = async (erased: ErasedKey[]) => {

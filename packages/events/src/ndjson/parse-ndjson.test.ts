@@ -64,3 +64,17 @@ describe("parseNdjson", () => {
     expect(parseNdjson(new Uint8Array())).toEqual({ events: [], eventLines: [], rejected: [] });
   });
 });
+
+describe("parseNdjson with maxLineBytes", () => {
+  it("rejects lines over the limit unparsed and keeps the others, for text and bytes", () => {
+    const long = JSON.stringify({ event_type: "HomePageView", user_info: { visitor_id: "x".repeat(100) } });
+    const text = `${view("a")}\n${long}\n${view("b")}`;
+    for (const input of [text, new TextEncoder().encode(`\uFEFF${text}`)]) {
+      const result = parseNdjson(input, { maxLineBytes: 100 });
+      expect(result.eventLines).toEqual([1, 3]);
+      expect(result.rejected).toEqual([
+        { line: 2, errors: [{ pointer: "", message: "is longer than 100 bytes" }] },
+      ]);
+    }
+  });
+});

@@ -17,45 +17,62 @@ const NEWLINE = 0x0a;
  * Parses and validates newline-delimited JSON events line by line. Bad lines never stop the good ones: each is
  * reported with its line number and the JSON pointer of what is wrong. Blank lines are skipped but counted.
  */
-export function parseNdjson(input: string | Uint8Array): NdjsonResult {
+export interface NdjsonOptions {
+  /** Lines longer than this many bytes (UTF-16 code units for string input) are rejected unparsed. */
+  maxLineBytes?: number;
+}
+
+export function parseNdjson(input: string | Uint8Array, options: NdjsonOptions = {}): NdjsonResult {
   const result: NdjsonResult = { events: [], eventLines: [], rejected: [] };
+  const maxLine = options.maxLineBytes ?? Number.POSITIVE_INFINITY;
   if (typeof input === "string") {
-    parseText(input, 1, result);
+    parseText(input, 1, result, maxLine);
+    return result;
+  }
+  if (Number.isFinite(maxLine)) {
+    parseBytesLineByLine(input, result, maxLine);
     return result;
   }
   let text: string | undefined;
   try {
     text = utf8.decode(input);
   } catch {
-    parseBytesLineByLine(input, result);
+    parseBytesLineByLine(input, result, maxLine);
     return result;
   }
-  parseText(text, 1, result);
+  parseText(text, 1, result, maxLine);
   return result;
 }
 
-function parseText(text: string, firstLine: number, result: NdjsonResult): void {
+function parseText(text: string, firstLine: number, result: NdjsonResult, maxLine: number): void {
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = firstLine;
   while (start <= text.length) {
     let end = text.indexOf("\n", start);
     if (end === -1) end = text.length;
-    parseLine(text.slice(start, end), line, result);
+    if (end - start > maxLine) tooLong(line, result, maxLine);
+    else parseLine(text.slice(start, end), line, result);
     start = end + 1;
     line++;
   }
 }
 
-/** The slow path for input that is not valid UTF-8 as a whole: find the lines that are not. */
-function parseBytesLineByLine(bytes: Uint8Array, result: NdjsonResult): void {
+/** Line by line: for input that is not valid UTF-8 as a whole, or when line lengths are limited. */
+function parseBytesLineByLine(bytes: Uint8Array, result: NdjsonResult, maxLine: number): void {
   let start = 0;
   let line = 1;
   while (start <= bytes.length) {
     let end = bytes.indexOf(NEWLINE, start);
     if (end === -1) end = bytes.length;
+    if (end - start > maxLine) {
+      tooLong(line, result, maxLine);
+      start = end + 1;
+      line++;
+      continue;
+    }
     let text: string | undefined;
     try {
-      text = utf8.decode(bytes.subarray(start, end));
+      text = utf8.decode(bytes.subarray(start === 0 && hasBom(bytes) ? 3 : start, end));
     } catch {
       result.rejected.push({ line, errors: [{ pointer: "", message: "is not valid UTF-8" }] });
     }
@@ -63,6 +80,14 @@ function parseBytesLineByLine(bytes: Uint8Array, result: NdjsonResult): void {
     start = end + 1;
     line++;
   }
+}
+
+function tooLong(line: number, result: NdjsonResult, maxLine: number): void {
+  result.rejected.push({ line, errors: [{ pointer: "", message: `is longer than ${maxLine} bytes` }] });
+}
+
+function hasBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 function parseLine(raw: string, line: number, result: NdjsonResult): void {

@@ -1,4 +1,7 @@
-import { createEngine, type Engine } from "@sibyl/engine";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createEngine, type Engine, loadSnapshot, saveSnapshot } from "@sibyl/engine";
 import type { SibylEvent } from "@sibyl/events";
 import { measureParseOnly, percentile } from "../report/measure.js";
 import { figure } from "../report/report.js";
@@ -109,6 +112,34 @@ export const scaleSuite: Suite = {
         ),
       );
     }
+    // Snapshots of the same state: write and load each ≤ 10 s, load ≥ 5 × faster than applying the events again.
+    const dir = mkdtempSync(join(tmpdir(), "sibyl-bench-snapshot-"));
+    const snapshotPath = join(dir, "scale.snap");
+    const writeStart = performance.now();
+    const { bytes } = saveSnapshot(engine, snapshotPath);
+    const writeSeconds = (performance.now() - writeStart) / 1000;
+    const loadStart = performance.now();
+    const { engine: loaded } = loadSnapshot(snapshotPath);
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    rmSync(dir, { recursive: true, force: true });
+    if (loaded.stats().totalEvents !== engine.stats().totalEvents)
+      throw new Error("a loaded snapshot lost events");
+    const label = `${(total / 1e6).toFixed(total < 1e6 ? 1 : 0)} M events, ${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    figures.push(
+      figure(`snapshot write (${label})`, writeSeconds, "s", "10 s target", 10, { op: "<=", ratio: 1 }),
+      figure(`snapshot load (${label})`, loadSeconds, "s", "10 s target", 10, { op: "<=", ratio: 1 }),
+      figure(
+        "snapshot load vs applying the events",
+        loadSeconds,
+        "s",
+        "apply of the same events",
+        feedSeconds,
+        {
+          op: "<=",
+          ratio: 0.2,
+        },
+      ),
+    );
     const gib = 2 ** 30;
     figures.push(
       figure("resident set after GC", rss / 2 ** 20, "MiB", "1 GiB target", gib / 2 ** 20, {

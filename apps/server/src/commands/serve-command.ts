@@ -1,0 +1,144 @@
+import { Command, Option } from "commander";
+import { DEFAULT_CONFIG, resolveConfig, type ServerConfig } from "../config/server-config.js";
+import { startServer } from "../server/start-server.js";
+
+const number = (value: string) => Number(value);
+const list = (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)];
+
+/** `sibyl serve`: the HTTP server on a data directory. */
+export function serveCommand(): Command {
+  const option = (flags: string, description: string, env: string, fallback: unknown) =>
+    new Option(flags, `${description} (default: ${JSON.stringify(fallback)})`).env(env);
+  return new Command("serve")
+    .description("serve the HTTP API on a data directory (recovers it first)")
+    .addOption(option("-d, --data-dir <dir>", "the data directory", "SIBYL_DATA_DIR", DEFAULT_CONFIG.dataDir))
+    .addOption(option("--host <host>", "interface to listen on", "SIBYL_HOST", DEFAULT_CONFIG.host))
+    .addOption(
+      option("-p, --port <port>", "port (0 picks a free one)", "SIBYL_PORT", DEFAULT_CONFIG.port).argParser(
+        number,
+      ),
+    )
+    .addOption(
+      option(
+        "--durability <mode>",
+        "when events are acknowledged: always, interval or none",
+        "SIBYL_DURABILITY",
+        DEFAULT_CONFIG.durability,
+      ).choices(["always", "interval", "none"]),
+    )
+    .addOption(
+      option(
+        "--tracking-key <key>",
+        "a public tracking key (repeatable, or comma-separated)",
+        "SIBYL_TRACKING_KEYS",
+        "none: development keys",
+      ).argParser(list),
+    )
+    .addOption(
+      option(
+        "--server-key <key>",
+        "a private server key (repeatable, or comma-separated)",
+        "SIBYL_SERVER_KEYS",
+        "none: development keys",
+      ).argParser(list),
+    )
+    .addOption(
+      option(
+        "--max-body-bytes <n>",
+        "largest request body",
+        "SIBYL_MAX_BODY_BYTES",
+        DEFAULT_CONFIG.maxBodyBytes,
+      ).argParser(number),
+    )
+    .addOption(
+      option(
+        "--max-line-bytes <n>",
+        "largest NDJSON line",
+        "SIBYL_MAX_LINE_BYTES",
+        DEFAULT_CONFIG.maxLineBytes,
+      ).argParser(number),
+    )
+    .addOption(
+      option(
+        "--max-batch-events <n>",
+        "most events per request",
+        "SIBYL_MAX_BATCH_EVENTS",
+        DEFAULT_CONFIG.maxBatchEvents,
+      ).argParser(number),
+    )
+    .addOption(
+      option(
+        "--max-in-flight-bytes <n>",
+        "request bytes in progress before 503",
+        "SIBYL_MAX_IN_FLIGHT_BYTES",
+        DEFAULT_CONFIG.maxInFlightBytes,
+      ).argParser(number),
+    )
+    .addOption(
+      option(
+        "--snapshot-every <events>",
+        "snapshot after this many events (0: never)",
+        "SIBYL_SNAPSHOT_EVERY",
+        DEFAULT_CONFIG.snapshotEvery,
+      ).argParser(number),
+    )
+    .addOption(
+      option(
+        "--snapshot-interval-ms <ms>",
+        "snapshot after this much time (0: never)",
+        "SIBYL_SNAPSHOT_INTERVAL_MS",
+        DEFAULT_CONFIG.snapshotIntervalMs,
+      ).argParser(number),
+    )
+    .addOption(
+      option(
+        "--skip-corrupt",
+        "start despite corruption in the middle of the log (reported)",
+        "SIBYL_SKIP_CORRUPT",
+        DEFAULT_CONFIG.skipCorrupt,
+      ),
+    )
+    .addOption(
+      option(
+        "--log-level <level>",
+        "fatal, error, warn, info, debug, trace or silent",
+        "SIBYL_LOG_LEVEL",
+        DEFAULT_CONFIG.logLevel,
+      ),
+    )
+    .addOption(
+      option(
+        "--cors-origin <origins>",
+        "origins browsers may call from, comma-separated, or *",
+        "SIBYL_CORS_ORIGIN",
+        DEFAULT_CONFIG.corsOrigin,
+      ),
+    )
+    .addOption(
+      new Option(
+        "--config <file>",
+        "a JSON file with any of these settings (flags and SIBYL_* variables win)",
+      ).env("SIBYL_CONFIG"),
+    )
+    .action(async (options: Partial<ServerConfig> & { config?: string }) => {
+      const { config: configFile, ...flags } = options;
+      const config = resolveConfig(flags, configFile);
+      const server = await startServer(config, (line) => console.log(line));
+      console.log(
+        `Sibyl listening on ${server.url} (data directory ${config.dataDir}, durability ${config.durability})`,
+      );
+      const shutdown = (signal: string) => {
+        console.log(`${signal}: draining requests, writing a snapshot …`);
+        server.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(`shutdown failed: ${(error as Error).message}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once("SIGTERM", () => shutdown("SIGTERM"));
+      process.once("SIGINT", () => shutdown("SIGINT"));
+      await server.ready;
+    });
+}
