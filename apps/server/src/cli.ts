@@ -3,6 +3,7 @@ import { SibylEngineError } from "@sibyl/engine";
 import { Command, CommanderError } from "commander";
 import { UsageError } from "./commands/data-dir.js";
 import { ConfigError } from "./config/server-config.js";
+import { importCommand } from "./commands/import-command.js";
 import { logCommand } from "./commands/log-command.js";
 import { replayCommand } from "./commands/replay-command.js";
 import { serveCommand } from "./commands/serve-command.js";
@@ -18,7 +19,8 @@ export function sibylProgram(): Command {
     .addCommand(serveCommand())
     .addCommand(replayCommand())
     .addCommand(snapshotCommand())
-    .addCommand(logCommand());
+    .addCommand(logCommand())
+    .addCommand(importCommand());
   throwInsteadOfExit(program);
   return program;
 }

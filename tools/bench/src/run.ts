@@ -6,9 +6,17 @@ import { type Figure, isMet, printReport } from "./report/report.js";
 import type { Suite } from "./suite.js";
 import { appendSuite, recoverySuite } from "./suites/durability.js";
 import { applySuite, scaleSuite } from "./suites/engine.js";
+import { httpSuite } from "./suites/http.js";
 import { validationSuite } from "./suites/validation.js";
 
-const SUITES: readonly Suite[] = [validationSuite, applySuite, scaleSuite, appendSuite, recoverySuite];
+const SUITES: readonly Suite[] = [
+  validationSuite,
+  applySuite,
+  scaleSuite,
+  appendSuite,
+  recoverySuite,
+  httpSuite,
+];
 
 const { values } = parseArgs({
   options: {

@@ -120,25 +120,32 @@ export function serveCommand(): Command {
         "a JSON file with any of these settings (flags and SIBYL_* variables win)",
       ).env("SIBYL_CONFIG"),
     )
-    .action(async (options: Partial<ServerConfig> & { config?: string }) => {
-      const { config: configFile, ...flags } = options;
-      const config = resolveConfig(flags, configFile);
-      const server = await startServer(config, (line) => console.log(line));
-      console.log(
-        `Sibyl listening on ${server.url} (data directory ${config.dataDir}, durability ${config.durability})`,
-      );
-      const shutdown = (signal: string) => {
-        console.log(`${signal}: draining requests, writing a snapshot …`);
-        server.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            console.error(`shutdown failed: ${(error as Error).message}`);
-            process.exit(1);
-          },
+    .action(
+      async (
+        options: Partial<ServerConfig> & { config?: string; trackingKey?: string[]; serverKey?: string[] },
+      ) => {
+        const { config: configFile, trackingKey, serverKey, ...flags } = options;
+        const config = resolveConfig(
+          { ...flags, trackingKeys: trackingKey, serverKeys: serverKey },
+          configFile,
         );
-      };
-      process.once("SIGTERM", () => shutdown("SIGTERM"));
-      process.once("SIGINT", () => shutdown("SIGINT"));
-      await server.ready;
-    });
+        const server = await startServer(config, (line) => console.log(line));
+        console.log(
+          `Sibyl listening on ${server.url} (data directory ${config.dataDir}, durability ${config.durability})`,
+        );
+        const shutdown = (signal: string) => {
+          console.log(`${signal}: draining requests, writing a snapshot …`);
+          server.stop().then(
+            () => process.exit(0),
+            (error: unknown) => {
+              console.error(`shutdown failed: ${(error as Error).message}`);
+              process.exit(1);
+            },
+          );
+        };
+        process.once("SIGTERM", () => shutdown("SIGTERM"));
+        process.once("SIGINT", () => shutdown("SIGINT"));
+        await server.ready;
+      },
+    );
 }

@@ -11,59 +11,53 @@ export function freshDataDir(): string {
   return mkdtempSync(join(tmpdir(), "sibyl-data-"));
 }
 
-/** A realistic little stream: catalog, views by several visitors, carts, purchases, one request. */
-export function sampleEvents(count: number, seed = 1): SibylEvent[] {
-  const events: SibylEvent[] = [];
-  let state = seed;
+/**
+ * A realistic little stream: catalog, views by several visitors, carts, purchases, a few requests. Event `index`
+ * depends only on (index, seed), so any slice of an endless stream can be made without making what precedes it.
+ */
+export function sampleEvent(index: number, seed = 1): SibylEvent {
+  let state = (Math.imul(index + 1, 0x9e3779b1) ^ Math.imul(seed, 0x85ebca6b)) >>> 0;
   const next = () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    state ^= state >>> 13;
     return state / 2 ** 32;
   };
-  for (let index = 0; index < count; index++) {
-    const time = T0 + index * 1000;
-    const visitor = { visitor_id: `v${Math.floor(next() * 20)}` };
-    const item = `sku-${Math.floor(next() * 50)}`;
-    const roll = next();
-    if (roll < 0.05)
-      events.push({
-        event_type: "ItemUpsert",
-        item_id: item,
-        title: `Item ${item}`,
-        categories: ["Shop > A"],
-        event_time: time,
-      });
-    else if (roll < 0.8)
-      events.push({
-        event_type: "DetailItemView",
-        user_info: visitor,
-        item: { item_id: item },
-        event_time: time,
-      });
-    else if (roll < 0.9)
-      events.push({
-        event_type: "AddToCart",
-        user_info: visitor,
-        items: [{ item_id: item }],
-        event_time: time,
-      });
-    else if (roll < 0.95) {
-      events.push({
-        event_type: "PurchaseComplete",
-        user_info: visitor,
-        items: [{ item_id: item }],
-        transaction: { id: `o-${index}`, revenue: 12, currency: "EUR" },
-        event_time: time,
-      });
-    } else
-      events.push({
-        event_type: "RecoRequest",
-        user_info: visitor,
-        placement: "trending",
-        rec_id: `r-${index}`,
-        event_time: time,
-      });
+  const time = T0 + index * 1000;
+  const visitor = { visitor_id: `v${Math.floor(next() * 20)}` };
+  const item = `sku-${Math.floor(next() * 50)}`;
+  const roll = next();
+  if (roll < 0.05)
+    return {
+      event_type: "ItemUpsert",
+      item_id: item,
+      title: `Item ${item}`,
+      categories: ["Shop > A"],
+      event_time: time,
+    };
+  if (roll < 0.8)
+    return { event_type: "DetailItemView", user_info: visitor, item: { item_id: item }, event_time: time };
+  if (roll < 0.9)
+    return { event_type: "AddToCart", user_info: visitor, items: [{ item_id: item }], event_time: time };
+  if (roll < 0.95) {
+    return {
+      event_type: "PurchaseComplete",
+      user_info: visitor,
+      items: [{ item_id: item }],
+      transaction: { id: `o-${index}`, revenue: 12, currency: "EUR" },
+      event_time: time,
+    };
   }
-  return events;
+  return {
+    event_type: "RecoRequest",
+    user_info: visitor,
+    placement: "trending",
+    rec_id: `r-${index}`,
+    event_time: time,
+  };
+}
+
+export function sampleEvents(count: number, seed = 1): SibylEvent[] {
+  return Array.from({ length: count }, (_, index) => sampleEvent(index, seed));
 }
 
 /** The events a data directory's log holds, in order. */

@@ -149,10 +149,10 @@ export const schemaFiles: Readonly<Record<string, JsonSchemaDocument>> = {
       },
       "EventTime": {
         "title": "EventTime",
-        "description": "Milliseconds since the Unix epoch (UTC).",
+        "description": "Milliseconds since the Unix epoch (UTC), up to 2106-02-07 (the engine keeps interaction times as 32-bit seconds).",
         "type": "integer",
         "minimum": 0,
-        "maximum": 253402300799999
+        "maximum": 4294967295999
       },
       "CategoryPath": {
         "title": "CategoryPath",

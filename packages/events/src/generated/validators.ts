@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 export const AddToCart: CompiledValidator = validate11;
 const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.sibyl.dev/events/AddToCart.schema.json","title":"AddToCart","description":"The visitor added one or more items to a cart.","x-sibyl":{"group":"behaviour","tracking":true},"type":"object","additionalProperties":false,"required":["event_type","user_info","items"],"properties":{"event_type":{"description":"Always AddToCart.","const":"AddToCart"},"event_id":{"$ref":"../common/Identifiers.schema.json#/definitions/EventId","description":"Client-chosen id that makes retries idempotent."},"event_time":{"$ref":"../common/Identifiers.schema.json#/definitions/EventTime","description":"When it happened; stamped with the arrival time when absent."},"user_info":{"$ref":"../common/UserInfo.schema.json","description":"Who added the items."},"context":{"$ref":"../common/EventContext.schema.json","description":"Page and recommendation context."},"cart_id":{"$ref":"../common/Identifiers.schema.json#/definitions/CartId","description":"The cart, when the site has several per visitor."},"items":{"description":"The items added, with quantities.","type":"array","minItems":1,"maxItems":200,"items":{"$ref":"../common/ItemRef.schema.json","description":"An item added."}}}};
 const schema14 = {"title":"EventId","description":"Client-chosen identifier of the event; an event whose id was already applied within the dedupe window is ignored, which makes retries idempotent.","type":"string","minLength":1,"maxLength":128};
-const schema15 = {"title":"EventTime","description":"Milliseconds since the Unix epoch (UTC).","type":"integer","minimum":0,"maximum":253402300799999};
+const schema15 = {"title":"EventTime","description":"Milliseconds since the Unix epoch (UTC), up to 2106-02-07 (the engine keeps interaction times as 32-bit seconds).","type":"integer","minimum":0,"maximum":4294967295999};
 const schema25 = {"title":"CartId","description":"Identifier of a shopping cart.","type":"string","minLength":1,"maxLength":128};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.sibyl.dev/common/UserInfo.schema.json","title":"UserInfo","description":"Who did it: the anonymous visitor, and the logged-in user when known.","type":"object","additionalProperties":false,"required":["visitor_id"],"properties":{"visitor_id":{"$ref":"Identifiers.schema.json#/definitions/VisitorId","description":"Anonymous device or cookie id; always present."},"user_id":{"$ref":"Identifiers.schema.json#/definitions/UserId","description":"Logged-in user id, when the visitor is logged in."},"session_id":{"$ref":"Identifiers.schema.json#/definitions/SessionId","description":"Session id chosen by the client; when absent, sessions are cut by inactivity."},"privacy":{"title":"PrivacyMode","description":"personalized (default) stores the event against the visitor; non_personalized counts it in aggregates only.","type":"string","enum":["personalized","non_personalized"]}}};
@@ -622,8 +622,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate11.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate11.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -826,8 +826,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate19.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate19.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -999,8 +999,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate23.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate23.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -1197,8 +1197,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate27.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate27.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -1424,8 +1424,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate31.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate31.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -1492,8 +1492,8 @@ return false;
 }
 if(errors === _errs16){
 if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 253402300799999 || isNaN(data5)){
-validate31.errors = [{instancePath:instancePath+"/available_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data5 > 4294967295999 || isNaN(data5)){
+validate31.errors = [{instancePath:instancePath+"/available_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -1802,8 +1802,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate32.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate32.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -2018,8 +2018,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate38.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate38.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -2162,8 +2162,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate42.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate42.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -2293,8 +2293,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate45.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate45.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -2571,8 +2571,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate49.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate49.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -2847,8 +2847,8 @@ return false;
 }
 if(errors === _errs35){
 if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 253402300799999 || isNaN(data14)){
-validate49.errors = [{instancePath:instancePath+"/available_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data14 > 4294967295999 || isNaN(data14)){
+validate49.errors = [{instancePath:instancePath+"/available_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -2875,8 +2875,8 @@ return false;
 }
 if(errors === _errs38){
 if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 253402300799999 || isNaN(data15)){
-validate49.errors = [{instancePath:instancePath+"/published_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data15 > 4294967295999 || isNaN(data15)){
+validate49.errors = [{instancePath:instancePath+"/published_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -3184,8 +3184,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate52.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate52.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -3318,8 +3318,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate53.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate53.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -3594,8 +3594,8 @@ return false;
 }
 if(errors === _errs35){
 if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 253402300799999 || isNaN(data14)){
-validate53.errors = [{instancePath:instancePath+"/available_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data14 > 4294967295999 || isNaN(data14)){
+validate53.errors = [{instancePath:instancePath+"/available_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -3622,8 +3622,8 @@ return false;
 }
 if(errors === _errs38){
 if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 253402300799999 || isNaN(data15)){
-validate53.errors = [{instancePath:instancePath+"/published_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data15 > 4294967295999 || isNaN(data15)){
+validate53.errors = [{instancePath:instancePath+"/published_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -3869,8 +3869,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate55.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate55.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -4071,8 +4071,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate59.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate59.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -4269,8 +4269,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate63.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate63.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -4454,8 +4454,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate64.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate64.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -4678,8 +4678,8 @@ return false;
 }
 if(errors === _errs27){
 if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 253402300799999 || isNaN(data10)){
-validate64.errors = [{instancePath:instancePath+"/expires_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data10 > 4294967295999 || isNaN(data10)){
+validate64.errors = [{instancePath:instancePath+"/expires_at",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -4789,8 +4789,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate65.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate65.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -4989,8 +4989,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate69.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate69.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -5186,8 +5186,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate73.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate73.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -6266,8 +6266,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate74.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate74.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -6681,8 +6681,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate83.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate83.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -6897,8 +6897,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate88.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate88.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -7119,8 +7119,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate92.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate92.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -7308,8 +7308,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate95.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate95.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -7689,8 +7689,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate99.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate99.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -7908,8 +7908,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate102.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate102.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -8163,8 +8163,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate106.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate106.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -8366,8 +8366,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate110.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate110.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -8539,8 +8539,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate114.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate114.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -8792,8 +8792,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate118.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate118.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -9103,8 +9103,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate122.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate122.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -9322,8 +9322,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate125.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate125.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -9542,8 +9542,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate129.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate129.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -9693,8 +9693,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate130.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate130.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {
@@ -9856,8 +9856,8 @@ return false;
 }
 if(errors === _errs8){
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 253402300799999 || isNaN(data2)){
-validate131.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 253402300799999},message:"must be <= 253402300799999"}];
+if(data2 > 4294967295999 || isNaN(data2)){
+validate131.errors = [{instancePath:instancePath+"/event_time",schemaPath:"../common/Identifiers.schema.json#/definitions/EventTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295999},message:"must be <= 4294967295999"}];
 return false;
 }
 else {

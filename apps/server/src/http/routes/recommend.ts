@@ -4,8 +4,12 @@ import type { FastifyInstance } from "fastify";
 import { requireKey } from "../auth.js";
 import { sendError } from "../error-reply.js";
 import type { ServerContext } from "../server-context.js";
+import { boundedErrors } from "../ingest/bounded-report.js";
 import { readyEngine } from "./ready-engine.js";
 import { engineErrorOf } from "./events.js";
+
+/** Invalid UTF-8 is an error, not silently replaced by U+FFFD; a byte order mark is dropped. */
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * POST /v1/recommend: a RecoRequest (event_type may be left out) or SmartSearchRequest → RecoResponse. The request
@@ -17,9 +21,17 @@ export function recommendRoutes(app: FastifyInstance, context: ServerContext): v
     if (!requireKey(request, reply, context.keys, "tracking")) return reply;
     const engine = readyEngine(context, reply);
     if (!engine) return reply;
+    let text: string;
+    try {
+      text = utf8.decode((request.body as Buffer | undefined) ?? new Uint8Array());
+    } catch {
+      return sendError(reply, 400, "invalid_json", "the body is not valid UTF-8", {
+        errors: [{ pointer: "", message: "is not valid UTF-8" }],
+      });
+    }
     let body: unknown;
     try {
-      body = JSON.parse((request.body as Buffer).toString("utf8"));
+      body = JSON.parse(text);
     } catch (error) {
       return sendError(
         reply,
@@ -38,7 +50,7 @@ export function recommendRoutes(app: FastifyInstance, context: ServerContext): v
     const validation = validateEvent(candidate);
     if (!validation.ok)
       return sendError(reply, 400, "invalid_request", "the request is not a valid RecoRequest", {
-        errors: validation.errors,
+        errors: boundedErrors(validation.errors),
       });
     const event = validation.event;
     if (event.event_type !== "RecoRequest" && event.event_type !== "SmartSearchRequest") {

@@ -1,0 +1,1 @@
+export { expectReadmeExampleRuns } from "./readme-example.js";
