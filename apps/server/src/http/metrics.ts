@@ -34,6 +34,17 @@ export class ServerMetrics {
     help: "Log records replayed on the last start (after the snapshot it started from).",
     registers: [this.registry],
   });
+  readonly snapshotSeconds = new Histogram({
+    name: "sibyl_snapshot_duration_seconds",
+    help: "Time to write a snapshot.",
+    buckets: [0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly snapshotBytes = new Gauge({
+    name: "sibyl_snapshot_size_bytes",
+    help: "Size of the latest snapshot.",
+    registers: [this.registry],
+  });
 
   constructor(engine: () => DurableEngine | undefined) {
     collectDefaultMetrics({ register: this.registry });

@@ -52,6 +52,10 @@ export async function startServer(
       snapshotEvery: config.snapshotEvery,
       snapshotIntervalMs: config.snapshotIntervalMs,
       skipCorrupt: config.skipCorrupt,
+      onSnapshot: ({ seconds, bytes }) => {
+        context.metrics.snapshotSeconds.observe(seconds);
+        context.metrics.snapshotBytes.set(bytes);
+      },
     });
     context.metrics.recoveryReplayed.set(engine.recovery.replayed);
     context.engine = engine;

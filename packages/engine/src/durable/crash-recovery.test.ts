@@ -60,5 +60,5 @@ describe("crash recovery", () => {
       expect(recovered.stateHash(), `round ${round}`).toBe(cleanReplay(logged).stateHash());
       await recovered.close();
     }
-  }, 600_000);
+  }, 60_000 + ROUNDS * 5_000);
 });
