@@ -1,1 +1,1 @@
-export { expectReadmeExampleRuns } from "./readme-example.js";
+export { type ReadmeExampleRun, runReadmeExample } from "./readme-example.js";

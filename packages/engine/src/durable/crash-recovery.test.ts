@@ -46,19 +46,23 @@ function ingestUntilKilled(dataDir: string, seed: number, killAfterMs: number): 
 }
 
 describe("crash recovery", () => {
-  it(`loses nothing acknowledged across ${ROUNDS} SIGKILLs, and recovers the state of a clean replay`, async () => {
-    const dataDir = freshDataDir();
-    let seed = 7;
-    for (let round = 0; round < ROUNDS; round++) {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      const acknowledged = await ingestUntilKilled(dataDir, seed, 20 + (seed % 300));
-      const logged = await loggedEvents(dataDir);
-      // Every acknowledged event is in the log, in order; a few more may be (written, not yet acknowledged).
-      expect(logged.length, `round ${round}`).toBeGreaterThanOrEqual(acknowledged);
-      expect(logged.slice(0, acknowledged)).toEqual(sampleEvents(acknowledged));
-      const recovered = await openEngine({ dataDir, snapshotEvery: 150 });
-      expect(recovered.stateHash(), `round ${round}`).toBe(cleanReplay(logged).stateHash());
-      await recovered.close();
-    }
-  }, 60_000 + ROUNDS * 5_000);
+  it(
+    `loses nothing acknowledged across ${ROUNDS} SIGKILLs, and recovers the state of a clean replay`,
+    async () => {
+      const dataDir = freshDataDir();
+      let seed = 7;
+      for (let round = 0; round < ROUNDS; round++) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        const acknowledged = await ingestUntilKilled(dataDir, seed, 20 + (seed % 300));
+        const logged = await loggedEvents(dataDir);
+        // Every acknowledged event is in the log, in order; a few more may be (written, not yet acknowledged).
+        expect(logged.length, `round ${round}`).toBeGreaterThanOrEqual(acknowledged);
+        expect(logged.slice(0, acknowledged)).toEqual(sampleEvents(acknowledged));
+        const recovered = await openEngine({ dataDir, snapshotEvery: 150 });
+        expect(recovered.stateHash(), `round ${round}`).toBe(cleanReplay(logged).stateHash());
+        await recovered.close();
+      }
+    },
+    60_000 + ROUNDS * 5_000,
+  );
 });

@@ -1,35 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BinaryStateReader, BinaryStateWriter } from "../state/binary-state.js";
 import { RingStore } from "../state/ring-store.js";
-import { SnapshotFormatError, type StateArray } from "../state/state-reader.js";
-import { HashingStateWriter, type StateWriter } from "../state/state-writer.js";
+import {
+  assertRestoreAtAnyPoint,
+  chunksOf,
+  corruptRestore,
+  readerOf,
+  recordWrites,
+  replay,
+  restore,
+  setArrayEntry,
+  snapshotBytes,
+  stateHash,
+  type Write,
+} from "../state/snapshot-test-support.js";
+import { SnapshotFormatError } from "../state/state-reader.js";
 import { TEXT_INDEX_BOUNDS, type TextFields, TextIndex } from "./text-index.js";
-
-function chunksOf(write: (out: StateWriter) => void, chunkSize = 64): Buffer[] {
-  const chunks: Buffer[] = [];
-  const writer = new BinaryStateWriter((chunk) => chunks.push(Buffer.from(chunk)), chunkSize);
-  write(writer);
-  writer.flush();
-  return chunks;
-}
-
-function readerOf(chunks: Buffer[]): BinaryStateReader {
-  return new BinaryStateReader(chunks[Symbol.iterator]());
-}
-
-function hash(index: TextIndex): string {
-  const out = new HashingStateWriter();
-  index.writeState(out);
-  return out.digest();
-}
-
-function restore(source: TextIndex, target: TextIndex, chunkSize = 64): TextIndex {
-  const reader = readerOf(chunksOf((out) => source.writeState(out), chunkSize));
-  target.readState(reader);
-  expect(reader.done).toBe(true);
-  return target;
-}
 
 function results(index: TextIndex, query: string, limit = 1000): [number, number][] {
   const out: [number, number][] = [];
@@ -42,46 +28,6 @@ function observe(index: TextIndex, items: number, queries: readonly string[]): u
   const members: number[] = [];
   for (let item = 0; item < items; item++) if (index.has(item)) members.push(item);
   return { size: index.size, members, results: queries.map((query) => results(index, query)) };
-}
-
-type Write =
-  | { kind: "section"; value: string }
-  | { kind: "string"; value: string }
-  | { kind: "u32"; value: number }
-  | { kind: "f64"; value: number }
-  | { kind: "array"; value: StateArray };
-
-class RecordingWriter implements StateWriter {
-  readonly writes: Write[] = [];
-  section(value: string): void {
-    this.writes.push({ kind: "section", value });
-  }
-  u32(value: number): void {
-    this.writes.push({ kind: "u32", value });
-  }
-  f64(value: number): void {
-    this.writes.push({ kind: "f64", value });
-  }
-  string(value: string): void {
-    this.writes.push({ kind: "string", value });
-  }
-  array(values: ArrayBufferView): void {
-    this.writes.push({ kind: "array", value: (values as StateArray).slice() });
-  }
-}
-
-function replay(writes: Write[]): BinaryStateReader {
-  return readerOf(
-    chunksOf((out) => {
-      for (const w of writes) {
-        if (w.kind === "array") out.array(w.value);
-        else if (w.kind === "u32") out.u32(w.value);
-        else if (w.kind === "f64") out.f64(w.value);
-        else if (w.kind === "section") out.section(w.value);
-        else out.string(w.value);
-      }
-    }),
-  );
 }
 
 // TextIndex's writes: 0 section, 1 count, 2 items (hi), 3 present flags, 4 token count, 5 token offsets,
@@ -122,10 +68,10 @@ describe("TextIndex snapshots", () => {
   it("round-trips an empty index", () => {
     const a = new TextIndex();
     const b = restore(a, new TextIndex());
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(observe(b, 10, QUERIES)).toEqual(observe(a, 10, QUERIES));
     both(a, b, (index) => index.set(3, { title: "red shoe" }));
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(observe(b, 10, QUERIES)).toEqual(observe(a, 10, QUERIES));
   });
 
@@ -134,7 +80,7 @@ describe("TextIndex snapshots", () => {
     (chunkSize) => {
       const a = sample();
       const b = restore(a, new TextIndex(), chunkSize);
-      expect(hash(b)).toBe(hash(a));
+      expect(stateHash(b)).toBe(stateHash(a));
       expect(observe(b, 320, QUERIES)).toEqual(observe(a, 320, QUERIES));
       for (let i = 0; i < 320; i += 3) {
         both(a, b, (index) => {
@@ -142,7 +88,7 @@ describe("TextIndex snapshots", () => {
           else index.set(i, { title: `new${i % 13} red hat`, categories: ["cat9"] });
         });
       }
-      expect(hash(b)).toBe(hash(a));
+      expect(stateHash(b)).toBe(stateHash(a));
       expect(observe(b, 320, [...QUERIES, "new", "new1 hat"])).toEqual(
         observe(a, 320, [...QUERIES, "new", "new1 hat"]),
       );
@@ -161,7 +107,7 @@ describe("TextIndex snapshots", () => {
       index.set(0, { title: "found" });
       index.set(0, {});
     });
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(observe(b, 4, ["found", "gone"])).toEqual(observe(a, 4, ["found", "gone"]));
     expect(b.size).toBe(2);
   });
@@ -171,12 +117,12 @@ describe("TextIndex snapshots", () => {
     a.set(5, { title: "only one" });
     const b = sample();
     restore(a, b);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(b.size).toBe(1);
     expect(b.has(8)).toBe(false);
     expect(observe(b, 320, [...QUERIES, "one"])).toEqual(observe(a, 320, [...QUERIES, "one"]));
     both(a, b, (index) => index.set(9, { title: "red shoe one" }));
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(observe(b, 320, [...QUERIES, "one"])).toEqual(observe(a, 320, [...QUERIES, "one"]));
   });
 
@@ -189,7 +135,7 @@ describe("TextIndex snapshots", () => {
     // "prezzz" sorts after every other "pre" token and is in most items, but is pending.
     for (let i = 0; i < 50; i++) a.set(10_000 + i, { title: "prezzz" });
     const b = restore(a, new TextIndex(), 4096);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     const hasPrezzz = (index: TextIndex) => results(index, "pre").some(([item]) => item === 10_000);
     expect(hasPrezzz(a)).toBe(true);
     expect(results(b, "pre")).toEqual(results(a, "pre"));
@@ -203,7 +149,7 @@ describe("TextIndex snapshots", () => {
     }
     expect(n).toBeGreaterThan(0);
     expect(hasPrezzz(b)).toBe(false);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
   });
 
   it("round-trips a large index: long lists with tombstones, many chunks, re-indexing afterwards", () => {
@@ -219,19 +165,23 @@ describe("TextIndex snapshots", () => {
     for (let i = 1; i < 40_000; i += 5) a.set(i * 3, text(i, 1)); // re-indexing
     const queries = ["common", "alpha beta", "w12 w3", "w1", "usual c3", "d9", "t7 w100"];
     const b = restore(a, new TextIndex(), 1 << 16);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(observe(b, 120_010, queries)).toEqual(observe(a, 120_010, queries));
     for (let i = 0; i < 20_000; i++) {
       both(a, b, (index) => {
         if (i % 3 === 0) index.remove(i * 6);
-        else index.set(i * 6 + 1, { title: `fresh${i % 700} common`, tags: i % 4 === 0 ? ["alpha"] : [] });
+        else
+          index.set(i * 6 + 1, {
+            title: `fresh${i % 700} common`,
+            tags: i % 4 === 0 ? ["alpha"] : [],
+          });
       });
     }
     // "common" and "alpha" are still long lists; shrink "beta" back into the slab.
     for (let i = 1; i < 40_000; i += 2) both(a, b, (index) => index.remove(i * 3));
     expect(results(a, "beta", 10 * slabMax).length).toBeLessThan(slabMax / 2);
     const more = [...queries, "fresh", "fresh1 alpha", "beta"];
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(observe(b, 120_010, more)).toEqual(observe(a, 120_010, more));
   });
 
@@ -275,41 +225,28 @@ describe("TextIndex snapshots", () => {
       else index.remove(o.item);
     };
     const queries = ["red", "sho", "shoe blue", "x1", "x2 hat", "run", "cafe top", "zzz"];
-    fc.assert(
-      fc.property(
-        fc.array(opArb, { maxLength: 120 }),
-        fc.array(opArb, { maxLength: 20 }),
-        fc.nat(),
-        fc.constantFrom(8, 64, 4096),
-        (ops, junk, cut, chunkSize) => {
-          const split = cut % (ops.length + 1);
-          const a = new TextIndex();
-          for (const o of ops.slice(0, split)) apply(a, o);
-          const b = new TextIndex();
-          for (const o of junk) apply(b, o);
-          restore(a, b, chunkSize);
-          expect(hash(b)).toBe(hash(a));
-          for (const o of ops.slice(split)) {
-            apply(a, o);
-            apply(b, o);
-          }
-          expect(hash(b)).toBe(hash(a));
-          expect(observe(b, 42, queries)).toEqual(observe(a, 42, queries));
-        },
-      ),
-      { numRuns: 300 },
-    );
+    assertRestoreAtAnyPoint({
+      make: () => new TextIndex(),
+      op: opArb,
+      apply,
+      maxOps: 120,
+      maxJunk: 20,
+      atEnd: (a, b) => {
+        expect(stateHash(b)).toBe(stateHash(a));
+        expect(observe(b, 42, queries)).toEqual(observe(a, 42, queries));
+      },
+    });
   });
 });
 
 describe("TextIndex snapshots: invalid input", () => {
   /** The target's observable state, to check that a failed restore left it unchanged. */
   function snapshotOf(index: TextIndex): unknown {
-    return [hash(index), observe(index, 320, QUERIES)];
+    return [stateHash(index), observe(index, 320, QUERIES)];
   }
 
   it("rejects truncated input and leaves the index unchanged", () => {
-    const bytes = Buffer.concat(chunksOf((out) => sample().writeState(out)));
+    const bytes = snapshotBytes(sample());
     const b = new TextIndex();
     b.set(2, { title: "red shoe" });
     const before = snapshotOf(b);
@@ -337,15 +274,8 @@ describe("TextIndex snapshots: invalid input", () => {
     // Tokens: 0 red, 1 shoe, 2 blue. Postings: red [0, 3], shoe [0, 1], blue [1].
     const b = sample();
     const before = snapshotOf(b);
-    const corrupt = (edit: (writes: Write[]) => void, target = b): (() => void) => {
-      const out = new RecordingWriter();
-      a.writeState(out);
-      edit(out.writes);
-      return () => target.readState(replay(out.writes));
-    };
-    const set = (at: number, index: number, value: number) => (writes: Write[]) => {
-      (writes[at] as { value: StateArray }).value[index] = value;
-    };
+    const corrupt = (edit: (writes: Write[]) => void, target = b): (() => void) =>
+      corruptRestore(a, edit, () => target);
     const expectRejected = (edit: (writes: Write[]) => void, message: RegExp): void => {
       expect(corrupt(edit)).toThrow(SnapshotFormatError);
       expect(corrupt(edit)).toThrow(message);
@@ -355,7 +285,7 @@ describe("TextIndex snapshots: invalid input", () => {
     // Unedited, the writes restore (into another index).
     expect(corrupt(() => {}, new TextIndex())).not.toThrow();
     // Words: [2, red 0, red 3, 2, shoe 0, shoe 1, 1, blue 1].
-    expectRejected(set(PRESENT, 2, 2), /item 2 has present flag 2/);
+    expectRejected(setArrayEntry(PRESENT, 2, 2), /item 2 has present flag 2/);
     expectRejected((w) => {
       w[COUNT] = { kind: "u32", value: 4 };
     }, /4 items indexed, but 3 present flags set/);
@@ -363,8 +293,8 @@ describe("TextIndex snapshots: invalid input", () => {
       w[COUNT] = { kind: "u32", value: 2 };
       (w[PRESENT]!.value as Uint8Array)[3] = 0;
     }, /end with an item not indexed \(3\)/);
-    expectRejected(set(OFFSETS, 3, 8), /token offsets run from 0 to 8, not over the 11 characters/);
-    expectRejected(set(OFFSETS, 1, 0), /token 0 has 0 code units/);
+    expectRejected(setArrayEntry(OFFSETS, 3, 8), /token offsets run from 0 to 8, not over the 11 characters/);
+    expectRejected(setArrayEntry(OFFSETS, 1, 0), /token 0 has 0 code units/);
     // "red" "shoe" "blue" → "red" "shoe" "shoe".
     expectRejected((w) => {
       (w[CHARS]!.value as Uint16Array).set(
@@ -372,11 +302,11 @@ describe("TextIndex snapshots: invalid input", () => {
         7,
       );
     }, /token 2 repeats an earlier token/);
-    expectRejected(set(POSTINGS, 2, posting(2, 3)), /token 0 has posting 11 \(item 2, code 3\)/);
-    expectRejected(set(POSTINGS, 2, posting(0, 3)), /items must increase/);
-    expectRejected(set(POSTINGS, 5, posting(1, 0)), /code 0/);
-    expectRejected(set(POSTINGS, 5, posting(9, 3)), /item 9/);
-    expectRejected(set(POSTINGS, 0, 9), /token 0 has 9 postings, more than the 4 items/);
+    expectRejected(setArrayEntry(POSTINGS, 2, posting(2, 3)), /token 0 has posting 11 \(item 2, code 3\)/);
+    expectRejected(setArrayEntry(POSTINGS, 2, posting(0, 3)), /items must increase/);
+    expectRejected(setArrayEntry(POSTINGS, 5, posting(1, 0)), /code 0/);
+    expectRejected(setArrayEntry(POSTINGS, 5, posting(9, 3)), /item 9/);
+    expectRejected(setArrayEntry(POSTINGS, 0, 9), /token 0 has 9 postings, more than the 4 items/);
     expectRejected((w) => {
       const words = w[POSTINGS]!.value as Uint32Array;
       w.splice(
@@ -400,17 +330,16 @@ describe("TextIndex snapshots: invalid input", () => {
     const a = new TextIndex();
     a.set(0, { title: Array.from({ length: max }, (_, i) => `t${i}`).join(" ") });
     a.set(1, { title: "extra" });
-    const out = new RecordingWriter();
-    a.writeState(out);
+    const writes = recordWrites(a);
     // The last token ("extra", id `max`) ends the stream: [1, item 1 × 4 + 3]; move its posting to item 0.
-    const words = out.writes[POSTINGS]!.value as Uint32Array;
+    const words = writes[POSTINGS]!.value as Uint32Array;
     expect(Array.from(words.subarray(words.length - 2))).toEqual([1, 1 * 4 + 3]);
     words[words.length - 1] = 0 * 4 + 3;
     const b = new TextIndex();
-    expect(() => b.readState(replay(out.writes))).toThrow(/item 0 has more than 1024 tokens/);
+    expect(() => b.readState(replay(writes))).toThrow(/item 0 has more than 1024 tokens/);
     expect(b.size).toBe(0);
     words[words.length - 1] = 1 * 4 + 3;
-    b.readState(replay(out.writes));
-    expect(hash(b)).toBe(hash(a));
+    b.readState(replay(writes));
+    expect(stateHash(b)).toBe(stateHash(a));
   });
 });

@@ -1,82 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BinaryStateReader, BinaryStateWriter } from "./binary-state.js";
 import { BlockPool, NO_BLOCK } from "./block-pool.js";
-import { SnapshotFormatError, type StateArray } from "./state-reader.js";
-import { HashingStateWriter, type StateWriter } from "./state-writer.js";
-
-function chunksOf(write: (out: StateWriter) => void, chunkSize = 64): Buffer[] {
-  const chunks: Buffer[] = [];
-  const writer = new BinaryStateWriter((chunk) => chunks.push(Buffer.from(chunk)), chunkSize);
-  write(writer);
-  writer.flush();
-  return chunks;
-}
-
-function readerOf(chunks: Buffer[]): BinaryStateReader {
-  return new BinaryStateReader(chunks[Symbol.iterator]());
-}
-
-function hash(pool: BlockPool): string {
-  const out = new HashingStateWriter();
-  pool.writeState(out);
-  return out.digest();
-}
-
-/** `source` snapshotted into `target` through a BinaryStateWriter/Reader pair; checks every byte was read. */
-function restore(source: BlockPool, target: BlockPool, chunkSize = 64): BlockPool {
-  const reader = readerOf(chunksOf((out) => source.writeState(out), chunkSize));
-  target.readState(reader);
-  expect(reader.done).toBe(true);
-  return target;
-}
-
-/** Records writes so that tests can corrupt one and replay the rest. */
-type Write =
-  | { kind: "section"; value: string }
-  | { kind: "string"; value: string }
-  | { kind: "u32"; value: number }
-  | { kind: "f64"; value: number }
-  | { kind: "array"; value: StateArray };
-
-class RecordingWriter implements StateWriter {
-  readonly writes: Write[] = [];
-  section(value: string): void {
-    this.writes.push({ kind: "section", value });
-  }
-  u32(value: number): void {
-    this.writes.push({ kind: "u32", value });
-  }
-  f64(value: number): void {
-    this.writes.push({ kind: "f64", value });
-  }
-  string(value: string): void {
-    this.writes.push({ kind: "string", value });
-  }
-  array(values: ArrayBufferView): void {
-    this.writes.push({ kind: "array", value: (values as StateArray).slice() });
-  }
-}
-
-function replay(writes: Write[]): BinaryStateReader {
-  return readerOf(
-    chunksOf((out) => {
-      for (const w of writes) {
-        if (w.kind === "array") out.array(w.value);
-        else if (w.kind === "u32") out.u32(w.value);
-        else if (w.kind === "f64") out.f64(w.value);
-        else if (w.kind === "section") out.section(w.value);
-        else out.string(w.value);
-      }
-    }),
-  );
-}
-
-function recorded(pool: BlockPool): Write[] {
-  const out = new RecordingWriter();
-  pool.writeState(out);
-  return out.writes;
-}
+import {
+  corruptRestore,
+  readerOf,
+  restore,
+  snapshotBytes,
+  stateHash,
+  type Write,
+} from "./snapshot-test-support.js";
+import { SnapshotFormatError } from "./state-reader.js";
 
 /** Index of the first write of size class `log2` (its `used`) in a pool's recorded writes. */
 function classAt(pool: BlockPool, log2: number): number {
@@ -112,7 +45,7 @@ describe("BlockPool snapshots", () => {
   it("round-trips an empty pool", () => {
     const a = new BlockPool(2, 5);
     const b = restore(a, new BlockPool(2, 5));
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(b.reservedWords).toBe(0);
     expect(b.alloc(4)).toBe(a.alloc(4));
     expect(b.reservedWords).toBe(a.reservedWords);
@@ -123,7 +56,7 @@ describe("BlockPool snapshots", () => {
     (chunkSize) => {
       const { pool: a, live } = sample();
       const b = restore(a, new BlockPool(2, 6), chunkSize);
-      expect(hash(b)).toBe(hash(a));
+      expect(stateHash(b)).toBe(stateHash(a));
       expect(b.reservedWords).toBe(a.reservedWords);
       for (const h of live) expect(read(b, h)).toEqual(read(a, h));
       // The same future: free blocks come back in the same order, new blocks and arena growth match.
@@ -135,7 +68,7 @@ describe("BlockPool snapshots", () => {
         fill(b, ha, k);
         expect(b.reservedWords).toBe(a.reservedWords);
       }
-      expect(hash(b)).toBe(hash(a));
+      expect(stateHash(b)).toBe(stateHash(a));
     },
   );
 
@@ -149,12 +82,12 @@ describe("BlockPool snapshots", () => {
     }
     for (let k = 0; k < handles.length; k += 3) a.free(handles[k]!);
     const b = restore(a, new BlockPool(1, 8), 1000);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(b.reservedWords).toBe(a.reservedWords);
     for (let k = 1; k < handles.length; k += 3) expect(read(b, handles[k]!)).toEqual(read(a, handles[k]!));
     for (let k = 0; k < 5000; k++) expect(b.alloc(1 + ((k * 17) % 256))).toBe(a.alloc(1 + ((k * 17) % 256)));
     expect(b.reservedWords).toBe(a.reservedWords);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
   });
 
   it("replaces the receiving pool's whole state, including bigger arenas", () => {
@@ -164,7 +97,7 @@ describe("BlockPool snapshots", () => {
     for (let k = 0; k < 5000; k++) b.alloc(16);
     b.free(b.alloc(8));
     restore(a, b);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(b.reservedWords).toBe(a.reservedWords);
     expect(b.alloc(8)).toBe(a.alloc(8));
     expect(b.alloc(16)).toBe(a.alloc(16));
@@ -219,14 +152,14 @@ describe("BlockPool snapshots", () => {
           for (const o of junk) apply(b, [], o);
           restore(a, b, chunkSize);
           const liveB = [...liveA];
-          expect(hash(b)).toBe(hash(a));
+          expect(stateHash(b)).toBe(stateHash(a));
           for (const o of ops.slice(split)) {
             expect(apply(b, liveB, o)).toBe(apply(a, liveA, o));
             expect(b.reservedWords).toBe(a.reservedWords);
           }
           expect(liveB).toEqual(liveA);
           for (const h of liveA) expect(read(b, h)).toEqual(read(a, h));
-          expect(hash(b)).toBe(hash(a));
+          expect(stateHash(b)).toBe(stateHash(a));
         },
       ),
       { numRuns: 300 },
@@ -242,14 +175,14 @@ describe("BlockPool snapshots", () => {
 
   it("rejects truncated input at every length and leaves the pool unchanged", () => {
     const { pool: a } = sample();
-    const bytes = Buffer.concat(chunksOf((out) => a.writeState(out)));
+    const bytes = snapshotBytes(a);
     const b = new BlockPool(2, 6);
     b.alloc(8);
-    const before = hash(b);
+    const before = stateHash(b);
     for (let length = 0; length < bytes.length; length += length < 200 ? 1 : 97) {
       const chunks = [bytes.subarray(0, Math.min(length, 10)), bytes.subarray(Math.min(length, 10), length)];
       expect(() => b.readState(readerOf(chunks))).toThrow(SnapshotFormatError);
-      expect(hash(b)).toBe(before);
+      expect(stateHash(b)).toBe(before);
     }
   });
 
@@ -259,11 +192,8 @@ describe("BlockPool snapshots", () => {
     pool.free(blocks[0]!);
     pool.free(blocks[2]!); // free list: 2 → 0
     const at = classAt(pool, 2);
-    const corrupt = (edit: (writes: Write[]) => void): (() => void) => {
-      const writes = recorded(pool);
-      edit(writes);
-      return () => new BlockPool(2, 3).readState(replay(writes));
-    };
+    const corrupt = (edit: (writes: Write[]) => void): (() => void) =>
+      corruptRestore(pool, edit, () => new BlockPool(2, 3));
     expect(corrupt(() => {})).not.toThrow();
     expect(corrupt((w) => ((w[at + 1] as { value: number }).value = 4))).toThrow(/links to block 3 of 3/);
     expect(corrupt((w) => ((w[at + 2] as { value: number }).value = 3))).toThrow(/ends early/);

@@ -1,41 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BinaryStateReader, BinaryStateWriter } from "./binary-state.js";
-import type { BlockPool } from "./block-pool.js";
 import { NeighbourTable } from "./neighbour-table.js";
 import { RingStore } from "./ring-store.js";
-import { SnapshotFormatError, type StateArray } from "./state-reader.js";
-import { HashingStateWriter, type StateWriter } from "./state-writer.js";
-
-function chunksOf(write: (out: StateWriter) => void, chunkSize = 64): Buffer[] {
-  const chunks: Buffer[] = [];
-  const writer = new BinaryStateWriter((chunk) => chunks.push(Buffer.from(chunk)), chunkSize);
-  write(writer);
-  writer.flush();
-  return chunks;
-}
-
-function readerOf(chunks: Buffer[]): BinaryStateReader {
-  return new BinaryStateReader(chunks[Symbol.iterator]());
-}
-
-function hash(table: NeighbourTable): string {
-  const out = new HashingStateWriter();
-  table.writeState(out);
-  return out.digest();
-}
-
-function restore(source: NeighbourTable, target: NeighbourTable, chunkSize = 64): NeighbourTable {
-  const reader = readerOf(chunksOf((out) => source.writeState(out), chunkSize));
-  target.readState(reader);
-  expect(reader.done).toBe(true);
-  return target;
-}
-
-/** Words the table's pool reserves: not observable through the API, but must grow the same way after a restore. */
-function reserved(table: NeighbourTable): number {
-  return (table as unknown as { pool: BlockPool }).pool.reservedWords;
-}
+import {
+  assertRestoreAtAnyPoint,
+  chunksOf,
+  corruptRestore,
+  poolReservedWords,
+  readerOf,
+  recordWrites,
+  restore,
+  setArrayEntry,
+  snapshotBytes,
+  stateHash,
+  type Write,
+} from "./snapshot-test-support.js";
+import { SnapshotFormatError } from "./state-reader.js";
 
 /** Everything a caller can see of sources and neighbours in [0, ids). */
 function observe(table: NeighbourTable, ids: number): unknown {
@@ -54,46 +34,6 @@ function observe(table: NeighbourTable, ids: number): unknown {
     );
   }
   return seen;
-}
-
-type Write =
-  | { kind: "section"; value: string }
-  | { kind: "string"; value: string }
-  | { kind: "u32"; value: number }
-  | { kind: "f64"; value: number }
-  | { kind: "array"; value: StateArray };
-
-class RecordingWriter implements StateWriter {
-  readonly writes: Write[] = [];
-  section(value: string): void {
-    this.writes.push({ kind: "section", value });
-  }
-  u32(value: number): void {
-    this.writes.push({ kind: "u32", value });
-  }
-  f64(value: number): void {
-    this.writes.push({ kind: "f64", value });
-  }
-  string(value: string): void {
-    this.writes.push({ kind: "string", value });
-  }
-  array(values: ArrayBufferView): void {
-    this.writes.push({ kind: "array", value: (values as StateArray).slice() });
-  }
-}
-
-function replay(writes: Write[]): BinaryStateReader {
-  return readerOf(
-    chunksOf((out) => {
-      for (const w of writes) {
-        if (w.kind === "array") out.array(w.value);
-        else if (w.kind === "u32") out.u32(w.value);
-        else if (w.kind === "f64") out.f64(w.value);
-        else if (w.kind === "section") out.section(w.value);
-        else out.string(w.value);
-      }
-    }),
-  );
 }
 
 // NeighbourTable's writes: 0 section, 1 capacity, 2 rows, 3 columns, 4 grand total, 5 handles, 6 sizes,
@@ -122,28 +62,28 @@ describe("NeighbourTable snapshots", () => {
   it("round-trips an empty table", () => {
     const a = new NeighbourTable(8);
     const b = restore(a, new NeighbourTable(8));
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(b.total).toBe(0);
     a.add(2, 3, 0.5);
     b.add(2, 3, 0.5);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
   });
 
   it.each([8, 64, 4096])("restores rows, totals and evictions across %i-byte chunks", (chunkSize) => {
     const a = sample();
     const b = restore(a, new NeighbourTable(6), chunkSize);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(observe(b, 100)).toEqual(observe(a, 100));
-    expect(reserved(b)).toBe(reserved(a));
+    expect(poolReservedWords(b)).toBe(poolReservedWords(a));
     for (let k = 0; k < 200; k++) {
       for (const t of [a, b]) {
         t.add((k * 3) % 31, (k * 11) % 47, 0.25 + (k % 3));
         if (k % 5 === 0) t.subtract((k * 3) % 31, (k * 11) % 47, 1);
       }
     }
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(observe(b, 100)).toEqual(observe(a, 100));
-    expect(reserved(b)).toBe(reserved(a));
+    expect(poolReservedWords(b)).toBe(poolReservedWords(a));
   });
 
   it("round-trips 10k sources and keeps growing the same way", () => {
@@ -151,14 +91,14 @@ describe("NeighbourTable snapshots", () => {
     for (let k = 0; k < 100_000; k++) a.add((k * 7919) % 10_000, (k * 104_729) % 20_000, 1 + (k % 3));
     for (let k = 0; k < 10_000; k += 3) a.subtract(k, (k * 7) % 20_000, 2);
     const b = restore(a, new NeighbourTable(32), 4096);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(observe(b, 20_000)).toEqual(observe(a, 20_000));
     for (let k = 0; k < 50_000; k++) {
       a.add(10_000 + (k % 5000), k % 50_000, 1);
       b.add(10_000 + (k % 5000), k % 50_000, 1);
     }
-    expect(hash(b)).toBe(hash(a));
-    expect(reserved(b)).toBe(reserved(a));
+    expect(stateHash(b)).toBe(stateHash(a));
+    expect(poolReservedWords(b)).toBe(poolReservedWords(a));
   });
 
   it("replaces the receiving table's whole state", () => {
@@ -167,7 +107,7 @@ describe("NeighbourTable snapshots", () => {
     const b = sample();
     b.add(5000, 7000, 2);
     restore(a, b);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(b.total).toBe(3);
     expect(b.rowTotal(5000)).toBe(0);
     expect(b.columnTotal(7000)).toBe(0);
@@ -175,8 +115,8 @@ describe("NeighbourTable snapshots", () => {
     expect(observe(b, 50)).toEqual(observe(a, 50));
     a.add(3, 4);
     b.add(3, 4);
-    expect(hash(b)).toBe(hash(a));
-    expect(reserved(b)).toBe(reserved(a));
+    expect(stateHash(b)).toBe(stateHash(a));
+    expect(poolReservedWords(b)).toBe(poolReservedWords(a));
   });
 
   it("behaves like the original after a restore at any point (property)", () => {
@@ -192,33 +132,22 @@ describe("NeighbourTable snapshots", () => {
       if (o.op === "add") table.add(o.from, o.to, o.weight);
       else table.subtract(o.from, o.to, o.weight);
     };
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 9 }),
-        fc.array(opArb, { maxLength: 200 }),
-        fc.array(opArb, { maxLength: 30 }),
-        fc.nat(),
-        fc.constantFrom(8, 64, 4096),
-        (capacity, ops, junk, cut, chunkSize) => {
-          const split = cut % (ops.length + 1);
-          const a = new NeighbourTable(capacity);
-          for (const o of ops.slice(0, split)) apply(a, o);
-          const b = new NeighbourTable(capacity);
-          for (const o of junk) apply(b, o);
-          restore(a, b, chunkSize);
-          expect(hash(b)).toBe(hash(a));
-          for (const o of ops.slice(split)) {
-            apply(a, o);
-            apply(b, o);
-            expect(b.weight(o.from, o.to)).toBe(a.weight(o.from, o.to));
-            expect(reserved(b)).toBe(reserved(a));
-          }
-          expect(observe(b, 13)).toEqual(observe(a, 13));
-          expect(hash(b)).toBe(hash(a));
-        },
-      ),
-      { numRuns: 300 },
-    );
+    assertRestoreAtAnyPoint({
+      params: fc.integer({ min: 1, max: 9 }),
+      make: (capacity) => new NeighbourTable(capacity),
+      op: opArb,
+      apply,
+      maxOps: 200,
+      maxJunk: 30,
+      afterEachOp: (a, b, o) => {
+        expect(b.weight(o.from, o.to)).toBe(a.weight(o.from, o.to));
+        expect(poolReservedWords(b)).toBe(poolReservedWords(a));
+      },
+      atEnd: (a, b) => {
+        expect(observe(b, 13)).toEqual(observe(a, 13));
+        expect(stateHash(b)).toBe(stateHash(a));
+      },
+    });
   });
 
   it("rejects a snapshot of another capacity or another component", () => {
@@ -234,13 +163,13 @@ describe("NeighbourTable snapshots", () => {
   });
 
   it("rejects truncated input and leaves the table unchanged", () => {
-    const bytes = Buffer.concat(chunksOf((out) => sample().writeState(out)));
+    const bytes = snapshotBytes(sample());
     const b = new NeighbourTable(6);
     b.add(2, 3, 4);
-    const before = hash(b);
+    const before = stateHash(b);
     for (let length = 0; length < bytes.length; length += length < 300 ? 1 : 53) {
       expect(() => b.readState(readerOf([bytes.subarray(0, length)]))).toThrow(SnapshotFormatError);
-      expect(hash(b)).toBe(before);
+      expect(stateHash(b)).toBe(before);
       expect(b.weight(2, 3)).toBe(4);
     }
   });
@@ -252,31 +181,27 @@ describe("NeighbourTable snapshots", () => {
     a.add(0, 3);
     a.add(0, 4); // row 0: full, 3 neighbours in a 4-entry block
     a.add(1, 2); // row 1: 1 neighbour
-    const corrupt = (edit: (writes: Write[]) => void): (() => void) => {
-      const out = new RecordingWriter();
-      a.writeState(out);
-      edit(out.writes);
-      return () => new NeighbourTable(3).readState(replay(out.writes));
-    };
-    const set = (at: number, index: number, value: number) => (writes: Write[]) => {
-      (writes[at] as { value: StateArray }).value[index] = value;
-    };
-    const original = new RecordingWriter();
-    a.writeState(original);
-    const handles = original.writes[HANDLES]!.value as Uint32Array;
+    const corrupt = (edit: (writes: Write[]) => void): (() => void) =>
+      corruptRestore(a, edit, () => new NeighbourTable(3));
+    const original = recordWrites(a);
+    const handles = original[HANDLES]!.value as Uint32Array;
     expect(corrupt(() => {})).not.toThrow();
-    expect(corrupt(set(HANDLES, 1, handles[1]! + 32 * 3))).toThrow(/row 1: block handle \d+ points past/);
-    expect(corrupt(set(HANDLES, 1, handles[0]!))).toThrow(/row 1: .* block already in use/);
-    expect(corrupt(set(SIZES, 1, 2))).not.toThrow(); // stale words past size 1 are still a valid id (0)
-    expect(corrupt(set(SIZES, 0, 4))).toThrow(
+    expect(corrupt(setArrayEntry(HANDLES, 1, handles[1]! + 32 * 3))).toThrow(
+      /row 1: block handle \d+ points past/,
+    );
+    expect(corrupt(setArrayEntry(HANDLES, 1, handles[0]!))).toThrow(/row 1: .* block already in use/);
+    expect(corrupt(setArrayEntry(SIZES, 1, 2))).not.toThrow(); // stale words past size 1 are still a valid id (0)
+    expect(corrupt(setArrayEntry(SIZES, 0, 4))).toThrow(
       /row 0 has 4 neighbours in a block of 4 entries \(capacity 3\)/,
     );
-    expect(corrupt(set(SIZES, 1, 5))).toThrow(/row 1 has 5 neighbours in a block of 4 entries/);
+    expect(corrupt(setArrayEntry(SIZES, 1, 5))).toThrow(/row 1 has 5 neighbours in a block of 4 entries/);
     // Row 0's block is the first of the only size class; its word 0 is the first neighbour id (4).
-    expect((original.writes[FIRST_CLASS_WORDS]!.value as Uint32Array)[0]).toBe(4);
-    expect(corrupt(set(FIRST_CLASS_WORDS, 0, 5))).toThrow(/row 0 has neighbour 5, but only 5 columns/);
-    expect(corrupt(set(ROW_TOTALS, 1, -1))).toThrow(/row 1 has total -1/);
-    expect(corrupt(set(COLUMN_TOTALS, 4, Number.NaN))).toThrow(/column 4 has total NaN/);
+    expect((original[FIRST_CLASS_WORDS]!.value as Uint32Array)[0]).toBe(4);
+    expect(corrupt(setArrayEntry(FIRST_CLASS_WORDS, 0, 5))).toThrow(
+      /row 0 has neighbour 5, but only 5 columns/,
+    );
+    expect(corrupt(setArrayEntry(ROW_TOTALS, 1, -1))).toThrow(/row 1 has total -1/);
+    expect(corrupt(setArrayEntry(COLUMN_TOTALS, 4, Number.NaN))).toThrow(/column 4 has total NaN/);
     expect(
       corrupt((w) => {
         (w[GRAND_TOTAL] as { value: number }).value = -0.5;

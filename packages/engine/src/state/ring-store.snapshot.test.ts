@@ -1,43 +1,23 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BinaryStateReader, BinaryStateWriter } from "./binary-state.js";
-import type { BlockPool } from "./block-pool.js";
 import { NeighbourTable } from "./neighbour-table.js";
 import { RingStore } from "./ring-store.js";
-import { SnapshotFormatError, type StateArray } from "./state-reader.js";
-import { HashingStateWriter, type StateWriter } from "./state-writer.js";
+import {
+  assertRestoreAtAnyPoint,
+  chunksOf,
+  corruptRestore,
+  poolReservedWords,
+  readerOf,
+  recordWrites,
+  restore,
+  setArrayEntry,
+  snapshotBytes,
+  stateHash,
+  type Write,
+} from "./snapshot-test-support.js";
+import { SnapshotFormatError } from "./state-reader.js";
 
 type Entry = [item: number, kind: number, timeSec: number];
-
-function chunksOf(write: (out: StateWriter) => void, chunkSize = 64): Buffer[] {
-  const chunks: Buffer[] = [];
-  const writer = new BinaryStateWriter((chunk) => chunks.push(Buffer.from(chunk)), chunkSize);
-  write(writer);
-  writer.flush();
-  return chunks;
-}
-
-function readerOf(chunks: Buffer[]): BinaryStateReader {
-  return new BinaryStateReader(chunks[Symbol.iterator]());
-}
-
-function hash(store: RingStore): string {
-  const out = new HashingStateWriter();
-  store.writeState(out);
-  return out.digest();
-}
-
-function restore(source: RingStore, target: RingStore, chunkSize = 64): RingStore {
-  const reader = readerOf(chunksOf((out) => source.writeState(out), chunkSize));
-  target.readState(reader);
-  expect(reader.done).toBe(true);
-  return target;
-}
-
-/** Words the store's pool reserves: not observable through the API, but must grow the same way after a restore. */
-function reserved(store: RingStore): number {
-  return (store as unknown as { pool: BlockPool }).pool.reservedWords;
-}
 
 function newest(store: RingStore, owner: number): Entry[] {
   const out: Entry[] = [];
@@ -65,46 +45,6 @@ function observe(store: RingStore, owners: number): unknown {
   return seen;
 }
 
-type Write =
-  | { kind: "section"; value: string }
-  | { kind: "string"; value: string }
-  | { kind: "u32"; value: number }
-  | { kind: "f64"; value: number }
-  | { kind: "array"; value: StateArray };
-
-class RecordingWriter implements StateWriter {
-  readonly writes: Write[] = [];
-  section(value: string): void {
-    this.writes.push({ kind: "section", value });
-  }
-  u32(value: number): void {
-    this.writes.push({ kind: "u32", value });
-  }
-  f64(value: number): void {
-    this.writes.push({ kind: "f64", value });
-  }
-  string(value: string): void {
-    this.writes.push({ kind: "string", value });
-  }
-  array(values: ArrayBufferView): void {
-    this.writes.push({ kind: "array", value: (values as StateArray).slice() });
-  }
-}
-
-function replay(writes: Write[]): BinaryStateReader {
-  return readerOf(
-    chunksOf((out) => {
-      for (const w of writes) {
-        if (w.kind === "array") out.array(w.value);
-        else if (w.kind === "u32") out.u32(w.value);
-        else if (w.kind === "f64") out.f64(w.value);
-        else if (w.kind === "section") out.section(w.value);
-        else out.string(w.value);
-      }
-    }),
-  );
-}
-
 // RingStore's writes: 0 section, 1 maxEntries, 2 owners, 3 handles, 4 starts, 5 lengths, 6.. its pool.
 const HANDLES = 3;
 const STARTS = 4;
@@ -126,11 +66,11 @@ describe("RingStore snapshots", () => {
   it("round-trips an empty store", () => {
     const a = new RingStore(8);
     const b = restore(a, new RingStore(8));
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(b.ownerCount).toBe(0);
     a.push(3, 1, 1, 1);
     b.push(3, 1, 1, 1);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
   });
 
   it.each([8, 64, 4096])(
@@ -138,9 +78,9 @@ describe("RingStore snapshots", () => {
     (chunkSize) => {
       const a = sample();
       const b = restore(a, new RingStore(8), chunkSize);
-      expect(hash(b)).toBe(hash(a));
+      expect(stateHash(b)).toBe(stateHash(a));
       expect(observe(b, 60)).toEqual(observe(a, 60));
-      expect(reserved(b)).toBe(reserved(a));
+      expect(poolReservedWords(b)).toBe(poolReservedWords(a));
       for (let t = 0; t < 100; t++) {
         for (const s of [a, b]) {
           s.push((t * 5) % 17, t, 1, 5000 + t);
@@ -148,9 +88,9 @@ describe("RingStore snapshots", () => {
           if (t % 13 === 0) s.clear((t * 3) % 17);
         }
       }
-      expect(hash(b)).toBe(hash(a));
+      expect(stateHash(b)).toBe(stateHash(a));
       expect(observe(b, 60)).toEqual(observe(a, 60));
-      expect(reserved(b)).toBe(reserved(a));
+      expect(poolReservedWords(b)).toBe(poolReservedWords(a));
     },
   );
 
@@ -160,14 +100,14 @@ describe("RingStore snapshots", () => {
     for (let owner = 0; owner < 10_000; owner += 7) a.clear(owner);
     for (let owner = 1; owner < 10_000; owner += 11) a.merge(owner, owner + 1);
     const b = restore(a, new RingStore(16), 4096);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(observe(b, 10_000)).toEqual(observe(a, 10_000));
     for (let t = 0; t < 20_000; t++) {
       a.push(10_000 + (t % 3000), t, 0, t);
       b.push(10_000 + (t % 3000), t, 0, t);
     }
-    expect(hash(b)).toBe(hash(a));
-    expect(reserved(b)).toBe(reserved(a));
+    expect(stateHash(b)).toBe(stateHash(a));
+    expect(poolReservedWords(b)).toBe(poolReservedWords(a));
   });
 
   it("replaces the receiving store's whole state", () => {
@@ -176,14 +116,14 @@ describe("RingStore snapshots", () => {
     const b = sample(4);
     for (let owner = 0; owner < 5000; owner++) b.push(owner, 1, 1, 1);
     restore(a, b);
-    expect(hash(b)).toBe(hash(a));
+    expect(stateHash(b)).toBe(stateHash(a));
     expect(b.ownerCount).toBe(2);
     expect(b.length(4000)).toBe(0);
     expect(observe(b, 20)).toEqual(observe(a, 20));
     a.push(7, 1, 1, 1);
     b.push(7, 1, 1, 1);
-    expect(hash(b)).toBe(hash(a));
-    expect(reserved(b)).toBe(reserved(a));
+    expect(stateHash(b)).toBe(stateHash(a));
+    expect(poolReservedWords(b)).toBe(poolReservedWords(a));
   });
 
   it("behaves like the original after a restore at any point (property)", () => {
@@ -211,32 +151,19 @@ describe("RingStore snapshots", () => {
       else if (o.op === "clear") store.clear(o.owner);
       else store.merge(o.from, o.to);
     };
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 20 }),
-        fc.array(opArb, { maxLength: 200 }),
-        fc.array(opArb, { maxLength: 30 }),
-        fc.nat(),
-        fc.constantFrom(8, 64, 4096),
-        (maxEntries, ops, junk, cut, chunkSize) => {
-          const split = cut % (ops.length + 1);
-          const a = new RingStore(maxEntries);
-          for (const o of ops.slice(0, split)) apply(a, o);
-          const b = new RingStore(maxEntries);
-          for (const o of junk) apply(b, o);
-          restore(a, b, chunkSize);
-          expect(hash(b)).toBe(hash(a));
-          for (const o of ops.slice(split)) {
-            apply(a, o);
-            apply(b, o);
-            expect(reserved(b)).toBe(reserved(a));
-          }
-          expect(observe(b, 6)).toEqual(observe(a, 6));
-          expect(hash(b)).toBe(hash(a));
-        },
-      ),
-      { numRuns: 300 },
-    );
+    assertRestoreAtAnyPoint({
+      params: fc.integer({ min: 1, max: 20 }),
+      make: (maxEntries) => new RingStore(maxEntries),
+      op: opArb,
+      apply,
+      maxOps: 200,
+      maxJunk: 30,
+      afterEachOp: (a, b) => expect(poolReservedWords(b)).toBe(poolReservedWords(a)),
+      atEnd: (a, b) => {
+        expect(observe(b, 6)).toEqual(observe(a, 6));
+        expect(stateHash(b)).toBe(stateHash(a));
+      },
+    });
   });
 
   it("rejects a snapshot of another maxEntries or another component", () => {
@@ -250,13 +177,13 @@ describe("RingStore snapshots", () => {
   });
 
   it("rejects truncated input and leaves the store unchanged", () => {
-    const bytes = Buffer.concat(chunksOf((out) => sample().writeState(out)));
+    const bytes = snapshotBytes(sample());
     const b = new RingStore(8);
     b.push(2, 3, 4, 5);
-    const before = hash(b);
+    const before = stateHash(b);
     for (let length = 0; length < bytes.length; length += length < 300 ? 1 : 61) {
       expect(() => b.readState(readerOf([bytes.subarray(0, length)]))).toThrow(SnapshotFormatError);
-      expect(hash(b)).toBe(before);
+      expect(stateHash(b)).toBe(before);
       expect(newest(b, 2)).toEqual([[3, 4, 5]]);
     }
   });
@@ -266,28 +193,21 @@ describe("RingStore snapshots", () => {
     for (let t = 0; t < 12; t++) a.push(0, t, 0, t); // owner 0: a ring of 8, start 4
     a.push(1, 1, 0, 1);
     a.push(1, 2, 0, 2); // owner 1: 2 entries in a 4-entry block
-    const corrupt = (edit: (writes: Write[]) => void): (() => void) => {
-      const out = new RecordingWriter();
-      a.writeState(out);
-      edit(out.writes);
-      return () => new RingStore(8).readState(replay(out.writes));
-    };
-    const set = (at: number, index: number, value: number) => (writes: Write[]) => {
-      (writes[at] as { value: StateArray }).value[index] = value;
-    };
+    const corrupt = (edit: (writes: Write[]) => void): (() => void) =>
+      corruptRestore(a, edit, () => new RingStore(8));
     expect(corrupt(() => {})).not.toThrow();
-    const handles = (() => {
-      const out = new RecordingWriter();
-      a.writeState(out);
-      return out.writes[HANDLES]!.value as Uint32Array;
-    })();
-    expect(corrupt(set(HANDLES, 1, handles[1]! + 32 * 5))).toThrow(/owner 1: block handle \d+ points past/);
-    expect(corrupt(set(HANDLES, 1, handles[0]!))).toThrow(/owner 1: .* block already in use/);
-    expect(corrupt(set(HANDLES, 1, 31))).toThrow(/owner 1: .* outside/);
-    expect(corrupt(set(LENGTHS, 1, 5))).toThrow(/owner 1 has 5 entries from slot 0 in a block of 4 entries/);
-    expect(corrupt(set(LENGTHS, 0, 9))).toThrow(/owner 0 has 9 entries/);
-    expect(corrupt(set(STARTS, 0, 8))).toThrow(/owner 0 has 8 entries from slot 8 in a block of 8/);
-    expect(corrupt(set(STARTS, 1, 1))).toThrow(/owner 1 has 2 entries from slot 1 in a block of 4/);
+    const handles = recordWrites(a)[HANDLES]!.value as Uint32Array;
+    expect(corrupt(setArrayEntry(HANDLES, 1, handles[1]! + 32 * 5))).toThrow(
+      /owner 1: block handle \d+ points past/,
+    );
+    expect(corrupt(setArrayEntry(HANDLES, 1, handles[0]!))).toThrow(/owner 1: .* block already in use/);
+    expect(corrupt(setArrayEntry(HANDLES, 1, 31))).toThrow(/owner 1: .* outside/);
+    expect(corrupt(setArrayEntry(LENGTHS, 1, 5))).toThrow(
+      /owner 1 has 5 entries from slot 0 in a block of 4 entries/,
+    );
+    expect(corrupt(setArrayEntry(LENGTHS, 0, 9))).toThrow(/owner 0 has 9 entries/);
+    expect(corrupt(setArrayEntry(STARTS, 0, 8))).toThrow(/owner 0 has 8 entries from slot 8 in a block of 8/);
+    expect(corrupt(setArrayEntry(STARTS, 1, 1))).toThrow(/owner 1 has 2 entries from slot 1 in a block of 4/);
     expect(
       corrupt((w) => {
         w[STARTS] = { kind: "array", value: new Uint16Array(3) };
