@@ -1,3 +1,4 @@
+import { EvictionQueue } from "../state/eviction-queue.js";
 import type { StateReader } from "../state/state-reader.js";
 import type { StateWriter } from "../state/state-writer.js";
 
@@ -38,7 +39,8 @@ const emptyCounts = (): AttributionCounts => ({
  * the response. A remembered response is forgotten after the window or when too many are remembered.
  */
 export class Attribution {
-  private readonly recs = new Map<string, RecRecord>();
+  private readonly queue = new EvictionQueue<string, RecRecord>();
+  private readonly recs = this.queue.map;
   private readonly counts = new Map<
     string,
     { total: AttributionCounts; byStrategy: Map<string, AttributionCounts> }
@@ -57,8 +59,7 @@ export class Attribution {
     strategies: string[],
     timeMs: number,
   ): void {
-    this.recs.delete(recId);
-    this.recs.set(recId, { placement, items, strategies, timeMs });
+    this.queue.add(recId, { placement, items, strategies, timeMs });
     this.expire(timeMs);
     this.bump(placement, undefined, "requests", 1);
     for (const strategy of new Set(strategies)) this.bump(placement, strategy, "requests", 1);
@@ -133,9 +134,9 @@ export class Attribution {
   }
 
   private expire(nowMs: number): void {
-    for (const [recId, rec] of this.recs) {
-      if (this.recs.size <= this.maxRecs && nowMs - rec.timeMs <= this.windowMs) break;
-      this.recs.delete(recId);
+    for (let oldest = this.queue.oldest(); oldest; oldest = this.queue.oldest()) {
+      if (this.recs.size <= this.maxRecs && nowMs - oldest.value.timeMs <= this.windowMs) break;
+      this.queue.dropOldest();
     }
   }
 
@@ -156,7 +157,7 @@ export class Attribution {
   }
 
   readState(input: StateReader): void {
-    this.recs.clear();
+    const recs: [string, RecRecord][] = [];
     const count = input.u32();
     for (let index = 0; index < count; index++) {
       const recId = input.string();
@@ -169,8 +170,9 @@ export class Attribution {
         items.push(input.u32());
         strategies.push(input.string());
       }
-      this.recs.set(recId, { placement, items, strategies, timeMs });
+      recs.push([recId, { placement, items, strategies, timeMs }]);
     }
+    this.queue.reset(recs);
     this.counts.clear();
     for (const { placement, byStrategy, ...total } of JSON.parse(input.string()) as PlacementAttribution[]) {
       this.counts.set(placement, { total, byStrategy: new Map(Object.entries(byStrategy)) });

@@ -6,6 +6,7 @@ import { TextIndex } from "../search/text-index.js";
 import { Catalog, type ItemRecord } from "./catalog.js";
 import { Cooccurrence } from "./cooccurrence.js";
 import { Dedupe } from "./dedupe.js";
+import { EvictionQueue } from "./eviction-queue.js";
 import { OfflineLists } from "./offline-lists.js";
 import { Popularity } from "./popularity.js";
 import type { StateReader } from "./state-reader.js";
@@ -32,7 +33,8 @@ export class EngineState {
   readonly attribution: Attribution;
   readonly dedupe: Dedupe;
   /** Recent orders by transaction id, so a Refund can undo them. */
-  readonly orders = new Map<string, OrderRecord>();
+  private readonly orderQueue = new EvictionQueue<string, OrderRecord>();
+  readonly orders = this.orderQueue.map;
   readonly eventCounts = new Map<string, number>();
   /** The latest event_time applied: the engine's notion of "now". */
   now = 0;
@@ -94,10 +96,8 @@ export class EngineState {
   }
 
   rememberOrder(transactionId: string, order: OrderRecord): void {
-    this.orders.delete(transactionId);
-    this.orders.set(transactionId, order);
-    if (this.orders.size > this.options.refundableOrders)
-      this.orders.delete(this.orders.keys().next().value!);
+    this.orderQueue.add(transactionId, order);
+    if (this.orders.size > this.options.refundableOrders) this.orderQueue.dropOldest();
   }
 
   writeState(out: StateWriter): void {
@@ -166,8 +166,8 @@ export class EngineState {
     input.section("dedupe");
     this.dedupe.readState(input);
     input.section("orders");
-    this.orders.clear();
     const orders = input.u32();
+    const entries: [string, OrderRecord][] = [];
     for (let index = 0; index < orders; index++) {
       const id = input.string();
       const profile = input.u32() - 1;
@@ -175,7 +175,8 @@ export class EngineState {
       const count = input.u32();
       const items: OrderRecord["items"] = [];
       for (let line = 0; line < count; line++) items.push({ item: input.u32(), quantity: input.u32() });
-      this.orders.set(id, { profile, timeMs, items });
+      entries.push([id, { profile, timeMs, items }]);
     }
+    this.orderQueue.reset(entries);
   }
 }
