@@ -31,9 +31,11 @@ export {
   EventLog,
   formatPosition,
   LogCorruptionError,
+  type LogFileSystem,
   type LogPosition,
   type LogRecord,
   LogWriteError,
+  nodeFileSystem,
   parsePosition,
   type RecoveryReport,
 } from "./log/index.js";

@@ -1,4 +1,4 @@
-import { openEngine } from "@sibyl/engine";
+import { type LogFileSystem, nodeFileSystem, openEngine } from "@sibyl/engine";
 import type { FastifyInstance } from "fastify";
 import type { ServerConfig } from "../config/server-config.js";
 import { buildServer } from "../http/build-server.js";
@@ -52,6 +52,7 @@ export async function startServer(
       snapshotEvery: config.snapshotEvery,
       snapshotIntervalMs: config.snapshotIntervalMs,
       skipCorrupt: config.skipCorrupt,
+      fs: timedFsync(context.metrics),
       onSnapshot: ({ seconds, bytes }) => {
         context.metrics.snapshotSeconds.observe(seconds);
         context.metrics.snapshotBytes.set(bytes);
@@ -77,4 +78,19 @@ export async function startServer(
       }
     })());
   return { app, context, url, ready, stop };
+}
+
+/** The log's file system, with every fsync timed into sibyl_log_fsync_seconds. */
+function timedFsync(metrics: ServerMetrics): LogFileSystem {
+  return {
+    ...nodeFileSystem,
+    async fsync(fd) {
+      const started = performance.now();
+      try {
+        await nodeFileSystem.fsync(fd);
+      } finally {
+        metrics.fsyncSeconds.observe((performance.now() - started) / 1000);
+      }
+    },
+  };
 }

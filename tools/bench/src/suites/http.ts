@@ -29,7 +29,15 @@ export const httpSuite: Suite = {
     try {
       const figures: Figure[] = [];
       const catalog = [...syntheticCatalog(quick ? 2_000 : 20_000)].map((event) => JSON.stringify(event));
-      await post(pool, "/v1/events", catalog.join("\n"), SERVER_KEY, "application/x-ndjson");
+      for (let offset = 0; offset < catalog.length; offset += 5_000) {
+        await post(
+          pool,
+          "/v1/events",
+          catalog.slice(offset, offset + 5_000).join("\n"),
+          SERVER_KEY,
+          "application/x-ndjson",
+        );
+      }
       const total = quick ? 20_000 : 300_000;
       const lines = Array.from(
         syntheticStream({ events: total, items: quick ? 2_000 : 20_000, visitors: 100_000 }),
