@@ -38,10 +38,6 @@ export class TopSelection {
     this.scores[at] = score;
     this.ties[at] = tie;
   }
-
-  get size(): number {
-    return this.items.length;
-  }
 }
 
 function before(

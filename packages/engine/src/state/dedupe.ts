@@ -1,3 +1,4 @@
+import { EvictionQueue } from "./eviction-queue.js";
 import type { StateReader } from "./state-reader.js";
 import type { StateWriter } from "./state-writer.js";
 
@@ -6,10 +7,7 @@ import type { StateWriter } from "./state-writer.js";
  * forgotten, measured in event time) and by count (the oldest go first).
  */
 export class Dedupe {
-  private readonly times = new Map<string, number>();
-  /** Ids in the order they were remembered, with the time they were remembered at. */
-  private readonly order: { id: string; timeMs: number }[] = [];
-  private head = 0;
+  private readonly queue = new EvictionQueue<string, number>();
 
   constructor(
     private readonly windowMs: number,
@@ -18,58 +16,36 @@ export class Dedupe {
 
   /** True when the id was applied within the window before `timeMs`. */
   isDuplicate(eventId: string, timeMs: number): boolean {
-    const previous = this.times.get(eventId);
+    const previous = this.queue.map.get(eventId);
     return previous !== undefined && timeMs - previous <= this.windowMs;
   }
 
   /** Remembers an applied event's id. */
   remember(eventId: string, timeMs: number): void {
-    this.times.set(eventId, timeMs);
-    this.order.push({ id: eventId, timeMs });
-    this.expire(timeMs);
-  }
-
-  private expire(nowMs: number): void {
-    while (this.head < this.order.length) {
-      const oldest = this.order[this.head]!;
-      const current = this.times.get(oldest.id);
-      if (current === oldest.timeMs) {
-        if (this.times.size <= this.maxIds && nowMs - oldest.timeMs <= this.windowMs) break;
-        this.times.delete(oldest.id);
-      }
-      this.head++;
-    }
-    if (this.head > 1024 && this.head * 2 > this.order.length) {
-      this.order.splice(0, this.head);
-      this.head = 0;
+    this.queue.add(eventId, timeMs);
+    for (let oldest = this.queue.oldest(); oldest; oldest = this.queue.oldest()) {
+      if (this.queue.map.size <= this.maxIds && timeMs - oldest.value <= this.windowMs) break;
+      this.queue.dropOldest();
     }
   }
 
   get size(): number {
-    return this.times.size;
+    return this.queue.map.size;
   }
 
   /** The live ids in the order they will expire: exactly what decides future answers. */
   writeState(out: StateWriter): void {
-    out.u32(this.times.size);
-    for (let index = this.head; index < this.order.length; index++) {
-      const { id, timeMs } = this.order[index]!;
-      if (this.times.get(id) !== timeMs) continue;
+    out.u32(this.queue.map.size);
+    for (const [id, timeMs] of this.queue.map) {
       out.string(id);
       out.f64(timeMs);
     }
   }
 
   readState(input: StateReader): void {
-    this.times.clear();
-    this.order.length = 0;
-    this.head = 0;
+    const entries: [string, number][] = [];
     const count = input.u32();
-    for (let index = 0; index < count; index++) {
-      const id = input.string();
-      const timeMs = input.f64();
-      this.times.set(id, timeMs);
-      this.order.push({ id, timeMs });
-    }
+    for (let index = 0; index < count; index++) entries.push([input.string(), input.f64()]);
+    this.queue.reset(entries);
   }
 }

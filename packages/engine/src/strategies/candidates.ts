@@ -46,16 +46,10 @@ export class Candidates {
     }
   }
 
-  /** Number of items the current strategy has offered so far. */
-  get offered(): number {
-    return this.rawTouched.length;
-  }
-
-  /** Blends the current strategy's offers with `weight` and returns how many items it offered. */
-  endStrategy(strategy: number, weight: number): number {
+  /** Blends the current strategy's offers with `weight`. */
+  endStrategy(strategy: number, weight: number): void {
     let max = 0;
     for (const item of this.rawTouched) if (this.raw[item]! > max) max = this.raw[item]!;
-    const offered = this.rawTouched.length;
     for (const item of this.rawTouched) {
       const contribution = max > 0 ? (weight * this.raw[item]!) / max : 0;
       if (this.inBlend[item] === 0) {
@@ -73,7 +67,6 @@ export class Candidates {
       this.raw[item] = 0;
     }
     this.rawTouched.length = 0;
-    return offered;
   }
 
   /** Hands over the current strategy's offers without blending them (fallbacks), then forgets them. */
