@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { validateEvent } from "@sibyl/events";
-import type { SourceItem } from "./run-import.js";
+import type { SourceItem } from "./import-source.js";
 import type { Line } from "./split-lines.js";
 
 /**
