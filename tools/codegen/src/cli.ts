@@ -3,17 +3,28 @@ import { parseArgs } from "node:util";
 import { lintSchemaSet } from "./lint.js";
 import { diffOutput, writeOutput } from "./output.js";
 import { findSchemasRoot, loadSchemaSet, type SchemaSet } from "./schema-set.js";
+import { GO_MODELS_FILE, generateGo } from "./targets/go.js";
+import { generatePython, PYTHON_MODELS_FILE } from "./targets/python.js";
 import { generateTypescript } from "./targets/typescript.js";
 
-const TARGETS: Record<string, (set: SchemaSet) => Promise<Map<string, string>>> = {
-  typescript: generateTypescript,
+interface Target {
+  generate: (set: SchemaSet) => Promise<Map<string, string>>;
+  /** The only files of --out the target manages, when the folder also holds hand-written code. */
+  owns?: readonly string[];
+}
+
+const TARGETS: Record<string, Target> = {
+  typescript: { generate: generateTypescript },
+  python: { generate: generatePython, owns: [PYTHON_MODELS_FILE] },
+  go: { generate: generateGo, owns: [GO_MODELS_FILE] },
 };
 
 const USAGE = `Usage: sibyl-codegen <target> --out <dir> [--check] [--schemas <dir>]
        sibyl-codegen lint [--schemas <dir>]
 
 Targets: ${Object.keys(TARGETS).join(", ")}
-  --out      folder the target writes (its files only; files it no longer produces are removed)
+  --out      folder the target writes (its files only; files it no longer produces are removed; the
+             python and go targets share the SDK's folder and manage only their models file)
   --check    write nothing; exit 1 listing every stale, missing or extra file
   --schemas  the schemas/ folder (default: found from the current directory)`;
 
@@ -54,9 +65,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const outDir = resolve(values.out);
-  const files = await target(set);
+  const files = await target.generate(set);
   if (values.check) {
-    const { stale, extra } = diffOutput(outDir, files);
+    const { stale, extra } = diffOutput(outDir, files, target.owns);
     for (const path of stale) console.error(`stale: ${values.out}/${path}`);
     for (const path of extra) console.error(`extra: ${values.out}/${path}`);
     if (stale.length + extra.length > 0) {
@@ -66,7 +77,7 @@ async function main(): Promise<number> {
     console.log(`${command}: ${files.size} generated files are up to date.`);
     return 0;
   }
-  const { stale, extra } = writeOutput(outDir, files);
+  const { stale, extra } = writeOutput(outDir, files, target.owns);
   console.log(
     `${command}: ${stale.length} file(s) written, ${extra.length} removed, ${files.size - stale.length} unchanged.`,
   );

@@ -8,21 +8,34 @@ export interface OutputDiff {
   extra: string[];
 }
 
-/** Compares generated files with the output folder without touching the disk. */
-export function diffOutput(outDir: string, files: Map<string, string>): OutputDiff {
+/**
+ * Compares generated files with the output folder without touching the disk. `owned` lists the only files of
+ * the folder the target manages, when it shares the folder with hand-written files; otherwise it owns it all.
+ */
+export function diffOutput(
+  outDir: string,
+  files: Map<string, string>,
+  owned?: readonly string[],
+): OutputDiff {
   const stale = [...files]
     .filter(([path, content]) => {
       const target = join(outDir, path);
       return !existsSync(target) || readFileSync(target, "utf8") !== content;
     })
     .map(([path]) => path);
-  const extra = listFiles(outDir).filter((path) => !files.has(path));
+  const candidates =
+    owned === undefined ? listFiles(outDir) : owned.filter((path) => existsSync(join(outDir, path)));
+  const extra = candidates.filter((path) => !files.has(path));
   return { stale: stale.sort(), extra: extra.sort() };
 }
 
-/** Writes the generated files and removes files the generator no longer produces. */
-export function writeOutput(outDir: string, files: Map<string, string>): OutputDiff {
-  const diff = diffOutput(outDir, files);
+/** Writes the generated files and removes (owned) files the generator no longer produces. */
+export function writeOutput(
+  outDir: string,
+  files: Map<string, string>,
+  owned?: readonly string[],
+): OutputDiff {
+  const diff = diffOutput(outDir, files, owned);
   for (const path of diff.stale) {
     const target = join(outDir, path);
     mkdirSync(dirname(target), { recursive: true });
