@@ -12,6 +12,11 @@ export interface EngineOptions {
   popularityHalfLifeMs?: number;
   /** Half-life of the recency weighting of a visitor's history (personal, history). Default 14 days. */
   historyHalfLifeMs?: number;
+  /**
+   * personal: a history item's weight also halves for every this many distinct items the visitor turned to since
+   * (0: time alone). Time cannot order a burst of interactions seconds apart; position can. Default 4.
+   */
+  historyPositionHalfLife?: number;
   /** Half-life of the recency weighting inside a session (session strategy). Default 10 min. */
   sessionHalfLifeMs?: number;
   /** Most popular items kept ranked per interaction kind over the whole catalog. Default 200. */
@@ -26,7 +31,7 @@ export interface EngineOptions {
   cooccurrenceLookback?: number;
   /** Pairs of interaction kinds tracked from the start; placements add the pairs they use. */
   cooccurrencePairs?: readonly (readonly [InteractionKind, InteractionKind])[];
-  /** Neighbour scoring: log-likelihood ratio (default), cosine, or the raw count. */
+  /** Neighbour scoring: the co-occurrence count (default), log-likelihood ratio, or cosine. */
   normalisation?: Normalisation;
   /** A repeated event_id within this window is ignored. Default 24 h. */
   dedupeWindowMs?: number;
@@ -55,6 +60,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   sessionTimeoutMs: 30 * MINUTE,
   popularityHalfLifeMs: 3 * DAY,
   historyHalfLifeMs: 14 * DAY,
+  historyPositionHalfLife: 4,
   sessionHalfLifeMs: 10 * MINUTE,
   popularTopK: 200,
   categoryTopK: 100,
@@ -68,7 +74,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
     ["cart", "purchase"],
     ["rating", "rating"],
   ],
-  normalisation: "llr",
+  normalisation: "count",
   dedupeWindowMs: DAY,
   dedupeMaxIds: 1_000_000,
   attributionWindowMs: 7 * DAY,

@@ -12,14 +12,18 @@ interface TrackedPair {
   table: NeighbourTable;
 }
 
+/** Interactions between the two of a pair that halve its weight. */
+const GAP_HALF_LIFE = 2;
+
 /** Key of the same-transaction co-purchase table (frequently bought together). */
 export const BASKET = "basket";
 
 /**
  * Item–item co-occurrence per pair of interaction kinds: "A on item i, then B on item j by the same visitor within
- * the window" adds to (i → j); for a pair of one kind (view, view) both directions count, so a product page sees
- * what was viewed before and after it. Each item keeps a bounded set of neighbours (Space-Saving), and a neighbour
- * is scored by how much more often the pair occurs than the two items' own frequencies predict.
+ * the window" adds to (i → j) — 1 when j came right after i, less the more interactions lie between them; for a
+ * pair of one kind (view, view) both directions count, so a product page sees what was viewed before and after
+ * it. Each item keeps a bounded set of neighbours (Space-Saving). A neighbour is scored by its weight (`count`),
+ * or by how much more often the pair occurs than the two items' own frequencies predict (`llr`, `cosine`).
  */
 export class Cooccurrence {
   private readonly pairs = new Map<string, TrackedPair>();
@@ -27,6 +31,8 @@ export class Cooccurrence {
   private readonly byTo: TrackedPair[][] = [];
   readonly basket: NeighbourTable;
   private readonly scratch: { items: Int32Array; kinds: Uint8Array; times: Uint32Array };
+  /** Weight of a pair by how many of the visitor's interactions lie between its two: 1, 0.71, 0.5 … */
+  private readonly gapWeights: Float64Array;
 
   constructor(
     private readonly neighbours: number,
@@ -41,6 +47,9 @@ export class Cooccurrence {
       kinds: new Uint8Array(lookback),
       times: new Uint32Array(lookback),
     };
+    // Adjacent interactions are the most related (the next page after this one); each one between halves the
+    // weight every two steps, so a lookback of 5 still pairs with the fifth-latest item, at a quarter weight.
+    this.gapWeights = Float64Array.from({ length: lookback }, (_, gap) => 2 ** (-gap / GAP_HALF_LIFE));
     for (const [from, to] of initialPairs) this.track(from, to);
   }
 
@@ -75,10 +84,11 @@ export class Cooccurrence {
       const earlier = items[n]!;
       const earlierKind = kinds[n]!;
       if (earlier === item || seenBefore(items, kinds, n, earlier, earlierKind)) continue;
+      const weight = this.gapWeights[n]!;
       for (const pair of pairs) {
         if (pair.from !== earlierKind) continue;
-        pair.table.add(earlier, item);
-        if (pair.from === kind) pair.table.add(item, earlier);
+        pair.table.add(earlier, item, weight);
+        if (pair.from === kind) pair.table.add(item, earlier, weight);
       }
     }
   }
@@ -102,7 +112,10 @@ export class Cooccurrence {
     return sameTransaction ? this.basket : this.pairs.get(pairKey(from, to))?.table;
   }
 
-  /** Visits the neighbours of `item` in a table with their normalised scores (0 for a negative association). */
+  /**
+   * Visits the neighbours of `item` in a table with their normalised scores (0 for a negative association). In a
+   * full row each weight is first lowered by the row's possible overestimate, so the weakest neighbour drops out.
+   */
   forEachNeighbour(
     table: NeighbourTable,
     item: number,
@@ -114,7 +127,11 @@ export class Cooccurrence {
     const normalisation = this.normalisation;
     // The LLR terms that depend only on the row are computed once per item, not once per neighbour.
     const rowTerms = xLogX(total) - xLogX(row) - xLogX(total - row);
-    table.forEach(item, (neighbour, weight) => {
+    // Score what a pair is known to have, not what Space-Saving may have handed it from an evicted neighbour:
+    // inherited weight made rare items that just entered a popular item's row look as strong as real neighbours.
+    const overestimate = table.overestimate(item);
+    table.forEach(item, (neighbour, kept) => {
+      const weight = kept - overestimate;
       if (weight <= 0) return;
       const column = table.columnTotal(neighbour);
       let score: number;

@@ -180,6 +180,22 @@ export class NeighbourTable {
     for (let at = base; at < end; at += 2) visit(ids[at]!, weights[at + 1]!);
   }
 
+  /**
+   * How much any weight in a full row may overstate its pair: a newcomer inherits the evicted minimum, and the
+   * row's minimum only grows, so `weight - overestimate` never exceeds a pair's true weight. 0 while the row has
+   * room (nothing was ever evicted from it).
+   */
+  overestimate(from: number): number {
+    const size = this.sizes[from] ?? 0;
+    if (size < this.capacity) return 0;
+    const handle = this.handles[from]!;
+    const weights = this.pool.f32(handle);
+    const base = this.pool.offset(handle);
+    let min = Number.POSITIVE_INFINITY;
+    for (let at = base; at < base + size * 2; at += 2) if (weights[at + 1]! < min) min = weights[at + 1]!;
+    return min;
+  }
+
   /** Number of neighbours currently kept for `from`. */
   size(from: number): number {
     return this.sizes[from] ?? 0;

@@ -4,7 +4,8 @@ import { historySeeds } from "./seeds.js";
 import type { Strategy } from "./strategy.js";
 
 /**
- * Neighbours aggregated over the visitor's whole history, weighted by kind and recency: "recommended for you".
+ * Neighbours aggregated over the visitor's whole history, weighted by kind and recency (time, and position among
+ * the visitor's items): "recommended for you".
  * Each history item is looked up in the table of its own kind (a rating in rating → rating, a view in
  * view → view) unless `from_kind`/`to_kind` name one table for all. Items already in the history are not
  * proposed again. Only the strongest seeds (kind × recency) are looked up.
@@ -19,10 +20,16 @@ export const personal: Strategy = (request, params, out) => {
     params.from_kind !== undefined || params.to_kind !== undefined
       ? state.cooccurrence.table(params.from_kind ?? "view", params.to_kind ?? "view", false)
       : undefined;
-  const seeds = historySeeds(request, halfLife)
+  const positionHalfLife = state.options.historyPositionHalfLife;
+  // historySeeds lists items newest first: the position is how many other items the visitor turned to since.
+  const history = historySeeds(request, halfLife);
+  const own = new Set(history.map((seed) => seed.item));
+  const seeds = history
+    .map((seed, position) =>
+      positionHalfLife > 0 ? { ...seed, weight: seed.weight * 2 ** (-position / positionHalfLife) } : seed,
+    )
     .sort((a, b) => b.weight - a.weight || a.item - b.item)
     .slice(0, MAX_SEEDS);
-  const own = new Set(seeds.map((seed) => seed.item));
   for (const seed of seeds) {
     const kind = KIND_NAMES[seed.kind] as InteractionKind;
     const table =
