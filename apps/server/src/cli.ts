@@ -3,7 +3,9 @@ import { SibylEngineError } from "@sibyl/engine";
 import { Command, CommanderError } from "commander";
 import { UsageError } from "./commands/data-dir.js";
 import { ConfigError } from "./config/server-config.js";
+import { evaluateCommand } from "./commands/evaluate-command.js";
 import { importCommand } from "./commands/import-command.js";
+import { kafkaCommand } from "./commands/kafka-command.js";
 import { logCommand } from "./commands/log-command.js";
 import { replayCommand } from "./commands/replay-command.js";
 import { serveCommand } from "./commands/serve-command.js";
@@ -20,7 +22,9 @@ export function sibylProgram(): Command {
     .addCommand(replayCommand())
     .addCommand(snapshotCommand())
     .addCommand(logCommand())
-    .addCommand(importCommand());
+    .addCommand(importCommand())
+    .addCommand(evaluateCommand())
+    .addCommand(kafkaCommand());
   throwInsteadOfExit(program);
   return program;
 }

@@ -9,7 +9,7 @@ import { type EngineOptions, type ResolvedOptions, resolveOptions } from "./opti
 import { DEFAULT_PLACEMENTS, type PlacementConfig } from "./placements/default-placements.js";
 import { checkRequest, recommend } from "./recommend/recommend.js";
 import { REDUCERS } from "./reducers/index.js";
-import type { Reducer } from "./reducers/reducer.js";
+import type { Reducer, ReducerContext } from "./reducers/reducer.js";
 import { type EngineStats, engineStats } from "./stats/stats.js";
 import { EngineState } from "./state/engine-state.js";
 import { HashingStateWriter } from "./state/state-writer.js";
@@ -51,8 +51,14 @@ export interface Engine {
 /** What the durable layer of this package (log, snapshots) needs beyond the public API. */
 export interface EngineInternals {
   state: EngineState;
-  /** Applies one event; the reducer's result (a RecoResponse for requests). */
-  applyEvent(event: SibylEvent): { outcome: ApplyOutcome; result: unknown };
+  /**
+   * Applies one event; the reducer's result (a RecoResponse for requests). `reduce` replaces the event type's
+   * reducer — a replica applies a request another replica already answered without answering it again.
+   */
+  applyEvent(
+    event: SibylEvent,
+    reduce?: (context: ReducerContext) => unknown,
+  ): { outcome: ApplyOutcome; result: unknown };
 }
 
 const internals = new WeakMap<object, EngineInternals>();
@@ -77,7 +83,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   if (resolved.defaultPlacements)
     for (const placement of DEFAULT_PLACEMENTS) state.placements.upsert(placement);
 
-  const applyOne = (event: SibylEvent): { outcome: ApplyOutcome; result: unknown } => {
+  const applyOne = (
+    event: SibylEvent,
+    reduce?: (context: ReducerContext) => unknown,
+  ): { outcome: ApplyOutcome; result: unknown } => {
     const timeMs = event.event_time ?? state.now;
     const eventId = event.event_id;
     if (eventId !== undefined && state.dedupe.isDuplicate(eventId, timeMs)) {
@@ -85,7 +94,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return { outcome: "duplicate", result: undefined };
     }
     const reducer = REDUCERS[event.event_type] as Reducer<SibylEvent["event_type"]>;
-    const result = reducer(event as never, { state, candidates, timeMs });
+    const result = reduce
+      ? reduce({ state, candidates, timeMs })
+      : reducer(event as never, { state, candidates, timeMs });
     if (eventId !== undefined) state.dedupe.remember(eventId, timeMs);
     if (timeMs > state.now) state.now = timeMs;
     state.eventCounts.set(event.event_type, (state.eventCounts.get(event.event_type) ?? 0) + 1);

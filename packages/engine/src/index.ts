@@ -19,12 +19,26 @@ export type { EngineStats } from "./stats/stats.js";
 export {
   type AppendResult,
   type DurableEngine,
+  type FileEngine,
   openEngine,
   ReadOnlyEngineError,
   type RecoveryInfo,
+  type ReplicaEngine,
+  SharedLogError,
   type SnapshotInfo,
 } from "./durable/open-engine.js";
-export type { OpenEngineOptions } from "./durable/durable-options.js";
+export type { ReplicationStatus, SharedLogRecovery } from "./durable/durable-engine.js";
+export type { OpenEngineOptions, OpenReplicaOptions } from "./durable/durable-options.js";
+export type { SharedLog, SharedLogBatch, SharedLogEntry, SharedLogRecord } from "./durable/shared-log.js";
+export { MemorySharedLog } from "./durable/memory-shared-log.js";
+export {
+  anonymiseForErasure,
+  type ErasedKey,
+  ErasureCollector,
+  type ErasureTreatment,
+  erasureTreatment,
+} from "./durable/erasure.js";
+export type { SnapshotMeta } from "./durable/snapshot-meta.js";
 export {
   comparePositions,
   type Durability,
@@ -41,3 +55,10 @@ export {
 } from "./log/index.js";
 export { loadSnapshot, saveSnapshot, type StandaloneSnapshotMeta } from "./snapshot/engine-snapshot.js";
 export { SnapshotCorruptError } from "./snapshot/snapshot-file.js";
+export {
+  exportSnapshot,
+  importSnapshot,
+  SnapshotTransferError,
+  type VerifiedSnapshot,
+  verifySnapshot,
+} from "./snapshot/snapshot-transfer.js";

@@ -7,6 +7,7 @@ import type { Suite } from "./suite.js";
 import { appendSuite, recoverySuite } from "./suites/durability.js";
 import { applySuite, scaleSuite } from "./suites/engine.js";
 import { httpSuite } from "./suites/http.js";
+import { kafkaSuite } from "./suites/kafka.js";
 import { validationSuite } from "./suites/validation.js";
 
 const SUITES: readonly Suite[] = [
@@ -16,6 +17,7 @@ const SUITES: readonly Suite[] = [
   appendSuite,
   recoverySuite,
   httpSuite,
+  kafkaSuite,
 ];
 
 const { values } = parseArgs({

@@ -115,6 +115,46 @@ export function serveCommand(): Command {
       ),
     )
     .addOption(
+      option(
+        "--log <kind>",
+        "the event log: file (the data directory's) or kafka (a partition shared by replicas)",
+        "SIBYL_LOG",
+        DEFAULT_CONFIG.log,
+      ).choices(["file", "kafka"]),
+    )
+    .addOption(
+      option(
+        "--kafka-brokers <list>",
+        "kafka: bootstrap brokers, host:port, comma-separated",
+        "SIBYL_KAFKA_BROKERS",
+        DEFAULT_CONFIG.kafkaBrokers,
+      ).argParser(list),
+    )
+    .addOption(
+      option(
+        "--kafka-topic <topic>",
+        "kafka: the event log's topic",
+        "SIBYL_KAFKA_TOPIC",
+        DEFAULT_CONFIG.kafkaTopic,
+      ),
+    )
+    .addOption(
+      option(
+        "--kafka-partition <n>",
+        "kafka: the partition (one partition, one engine)",
+        "SIBYL_KAFKA_PARTITION",
+        DEFAULT_CONFIG.kafkaPartition,
+      ).argParser(number),
+    )
+    .addOption(
+      option(
+        "--max-lag <records>",
+        "kafka: records a replica may be behind and still be ready",
+        "SIBYL_MAX_LAG",
+        DEFAULT_CONFIG.maxLag,
+      ).argParser(number),
+    )
+    .addOption(
       new Option(
         "--config <file>",
         "a JSON file with any of these settings (flags and SIBYL_* variables win)",
@@ -130,9 +170,11 @@ export function serveCommand(): Command {
           configFile,
         );
         const server = await startServer(config, (line) => console.log(line));
-        console.log(
-          `Sibyl listening on ${server.url} (data directory ${config.dataDir}, durability ${config.durability})`,
-        );
+        const log =
+          config.log === "kafka"
+            ? `log kafka:${config.kafkaTopic}/${config.kafkaPartition} on ${config.kafkaBrokers.join(",")}`
+            : `durability ${config.durability}`;
+        console.log(`Sibyl listening on ${server.url} (data directory ${config.dataDir}, ${log})`);
         const shutdown = (signal: string) => {
           console.log(`${signal}: draining requests, writing a snapshot …`);
           server.stop().then(
@@ -145,7 +187,13 @@ export function serveCommand(): Command {
         };
         process.once("SIGTERM", () => shutdown("SIGTERM"));
         process.once("SIGINT", () => shutdown("SIGINT"));
-        await server.ready;
+        try {
+          await server.ready;
+        } catch (error) {
+          // Recovery failed (a damaged log, an unreachable Kafka topic): stop listening, so the process exits.
+          await server.stop();
+          throw error;
+        }
       },
     );
 }

@@ -25,6 +25,19 @@ export interface ServerConfig {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Origins allowed to call the API from a browser ("*" for any). */
   corsOrigin: string;
+  /**
+   * Where the event log lives: `file`, the data directory's own (the default), or `kafka`, a topic partition
+   * that several servers share as replicas (the data directory then holds only their snapshots).
+   */
+  log: "file" | "kafka";
+  /** kafka: bootstrap brokers, host:port. */
+  kafkaBrokers: string[];
+  /** kafka: the topic holding the event log. */
+  kafkaTopic: string;
+  /** kafka: the partition — one partition is one independent engine. */
+  kafkaPartition: number;
+  /** kafka: records a replica may be behind its partition and still be ready to answer. */
+  maxLag: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -43,6 +56,11 @@ export const DEFAULT_CONFIG: ServerConfig = {
   skipCorrupt: false,
   logLevel: "info",
   corsOrigin: "*",
+  log: "file",
+  kafkaBrokers: [],
+  kafkaTopic: "sibyl-events",
+  kafkaPartition: 0,
+  maxLag: 1_000,
 };
 
 export class ConfigError extends Error {}
@@ -86,8 +104,28 @@ function validate(config: ServerConfig): ServerConfig {
   if (!["always", "interval", "none"].includes(config.durability)) {
     throw new ConfigError(`durability must be always, interval or none, got ${String(config.durability)}`);
   }
+  validateLog(config);
   for (const key of [...config.trackingKeys, ...config.serverKeys]) {
     if (key.length < 16) throw new ConfigError("keys must be at least 16 characters long");
   }
   return config;
+}
+
+function validateLog(config: ServerConfig): void {
+  if (config.log !== "file" && config.log !== "kafka")
+    throw new ConfigError(`log must be file or kafka, got ${String(config.log)}`);
+  for (const key of ["kafkaPartition", "maxLag"] as const) {
+    if (!Number.isInteger(config[key]) || config[key] < 0)
+      throw new ConfigError(`${key} must be a non-negative integer, got ${String(config[key])}`);
+  }
+  if (config.log !== "kafka") return;
+  if (config.kafkaBrokers.length === 0)
+    throw new ConfigError(
+      "log kafka needs brokers: --kafka-brokers host:port[,host:port…] or SIBYL_KAFKA_BROKERS",
+    );
+  for (const broker of config.kafkaBrokers) {
+    if (!/^[^\s:]+:\d{1,5}$/.test(broker)) throw new ConfigError(`kafka broker "${broker}" is not host:port`);
+  }
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(config.kafkaTopic))
+    throw new ConfigError(`kafkaTopic "${config.kafkaTopic}" is not a Kafka topic name`);
 }

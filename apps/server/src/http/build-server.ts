@@ -2,10 +2,12 @@ import cors from "@fastify/cors";
 import { Transform } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { sendError } from "./error-reply.js";
+import { consoleRoutes } from "./routes/console.js";
 import { healthRoutes } from "./routes/health.js";
 import { eventRoutes } from "./routes/events.js";
 import { inspectRoutes } from "./routes/inspect.js";
 import { openapiRoutes } from "./routes/openapi.js";
+import { previewRoutes } from "./routes/preview.js";
 import { recommendRoutes } from "./routes/recommend.js";
 import { schemaRoutes } from "./routes/schemas.js";
 import type { ServerContext } from "./server-context.js";
@@ -128,6 +130,8 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
   eventRoutes(app, context);
   recommendRoutes(app, context);
   inspectRoutes(app, context);
+  previewRoutes(app, context);
+  await consoleRoutes(app);
   app.get("/metrics", async (_request, reply) =>
     reply.type(context.metrics.registry.contentType).send(await context.metrics.registry.metrics()),
   );

@@ -1,9 +1,12 @@
 import type { DurableEngine } from "@sibyl/engine";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { LiveStats } from "./live-stats.js";
 
 /** The server's Prometheus metrics (names follow Prometheus conventions: base units, `_total` counters). */
 export class ServerMetrics {
   readonly registry = new Registry();
+  /** The last minute's rates and latencies, for GET /v1/stats (the console's dashboard). */
+  readonly live = new LiveStats();
   readonly events = new Counter({
     name: "sibyl_events_total",
     help: "Events received, by event type and result (accepted, rejected, duplicate).",

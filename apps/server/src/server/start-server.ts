@@ -1,10 +1,12 @@
-import { type LogFileSystem, nodeFileSystem, openEngine } from "@sibyl/engine";
+import type { DurableEngine } from "@sibyl/engine";
 import type { FastifyInstance } from "fastify";
 import type { ServerConfig } from "../config/server-config.js";
 import { buildServer } from "../http/build-server.js";
 import { ServerMetrics } from "../http/metrics.js";
+import { ReplicationMetrics } from "../http/replication-metrics.js";
 import type { ServerContext } from "../http/server-context.js";
 import { developmentKeys, KeyRing } from "../keys/keys.js";
+import { openServedEngine } from "./open-served-engine.js";
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -42,29 +44,15 @@ export async function startServer(
     metrics: new ServerMetrics(() => context.engine),
     engine: undefined,
   };
+  const replication = new ReplicationMetrics(context.metrics.registry, () => context.engine);
   const app = await buildServer(context);
   const address = await app.listen({ host: config.host, port: config.port });
   const url = address.replace("[::1]", "localhost");
   const ready = (async () => {
-    const engine = await openEngine({
-      dataDir: config.dataDir,
-      durability: config.durability,
-      snapshotEvery: config.snapshotEvery,
-      snapshotIntervalMs: config.snapshotIntervalMs,
-      skipCorrupt: config.skipCorrupt,
-      fs: timedFsync(context.metrics),
-      onSnapshot: ({ seconds, bytes }) => {
-        context.metrics.snapshotSeconds.observe(seconds);
-        context.metrics.snapshotBytes.set(bytes);
-      },
-    });
+    const engine = await openServedEngine(config, context.metrics, replication, announce);
     context.metrics.recoveryReplayed.set(engine.recovery.replayed);
     context.engine = engine;
-    const { recovery } = engine;
-    announce(
-      `ready: recovered ${config.dataDir} in ${recovery.seconds.toFixed(2)} s (${recovery.snapshot ? "snapshot + " : ""}${recovery.replayed} events replayed)` +
-        (recovery.log.truncated ? `; dropped a torn log tail of ${recovery.log.truncated.bytes} bytes` : ""),
-    );
+    announce(recoveredLine(config, engine));
   })();
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -80,17 +68,16 @@ export async function startServer(
   return { app, context, url, ready, stop };
 }
 
-/** The log's file system, with every fsync timed into sibyl_log_fsync_seconds. */
-function timedFsync(metrics: ServerMetrics): LogFileSystem {
-  return {
-    ...nodeFileSystem,
-    async fsync(fd) {
-      const started = performance.now();
-      try {
-        await nodeFileSystem.fsync(fd);
-      } finally {
-        metrics.fsyncSeconds.observe((performance.now() - started) / 1000);
-      }
-    },
-  };
+function recoveredLine(config: ServerConfig, engine: DurableEngine): string {
+  const { recovery } = engine;
+  const from = recovery.snapshot ? "snapshot + " : "";
+  if ("name" in recovery.log) {
+    const { name, from: offset, end } = recovery.log;
+    return `started: ${from}reading ${name} from offset ${offset} of ${end} (ready once at most ${config.maxLag} records behind)`;
+  }
+  const torn = recovery.log.truncated;
+  return (
+    `ready: recovered ${config.dataDir} in ${recovery.seconds.toFixed(2)} s (${from}${recovery.replayed} events replayed)` +
+    (torn ? `; dropped a torn log tail of ${torn.bytes} bytes` : "")
+  );
 }

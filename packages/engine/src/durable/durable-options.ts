@@ -2,6 +2,14 @@ import type { LogFileSystem } from "../log/index.js";
 import type { Durability } from "../log/log-writer.js";
 import type { LogPosition } from "../log/log-position.js";
 import type { EngineOptions } from "../options.js";
+import type { SharedLog } from "./shared-log.js";
+
+/** Snapshot policy defaults, the same on every log. */
+export const SNAPSHOT_DEFAULTS = {
+  snapshotEvery: 1_000_000,
+  snapshotIntervalMs: 10 * 60_000,
+  snapshotsKept: 2,
+};
 
 export interface OpenEngineOptions extends EngineOptions {
   /** The data directory: `log/` holds the event log, `snapshots/` the snapshots. Created when missing. */
@@ -43,4 +51,23 @@ export interface OpenEngineOptions extends EngineOptions {
   onSnapshot?: (info: { path: string; bytes: number; events: number; seconds: number }) => void;
   /** The file system under the log (fault injection in tests). */
   fs?: LogFileSystem;
+}
+
+/** A replica on a shared log (a Kafka topic partition): the data directory holds only its snapshots. */
+export interface OpenReplicaOptions
+  extends EngineOptions,
+    Pick<
+      OpenEngineOptions,
+      "dataDir" | "snapshotEvery" | "snapshotIntervalMs" | "snapshotsKept" | "clock" | "onSnapshot"
+    > {
+  /** The shared log; the engine applies what it reads back from it, in its order. Closed with the engine. */
+  log: SharedLog;
+  /**
+   * Whether `append` and `recommend` resolve only once this replica has applied what they logged, so a client
+   * reads its own writes from the replica it wrote to (default true). With false, `append` resolves when the log
+   * has acknowledged; `recommend` always waits, since its answer is the one applied in the log's order.
+   */
+  readYourWrites?: boolean;
+  /** Called when reading the shared log fails and is retried, or stops (monitoring, logs). */
+  onReadError?: (error: Error, fatal: boolean) => void;
 }

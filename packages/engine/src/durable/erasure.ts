@@ -1,4 +1,7 @@
 import type { SibylEvent } from "@sibyl/events";
+import { createEngine, type Engine, engineInternals } from "../engine.js";
+import { SibylEngineError } from "../errors/engine-errors.js";
+import type { EngineOptions } from "../options.js";
 import { comparePositions, type EventLog, type LogPosition } from "../log/index.js";
 
 /** A visitor id ("v:<id>") or user id ("u:<id>") the engine erased. */
@@ -23,10 +26,10 @@ export async function eraseFromLog(
   for (const record of log.read()) {
     if (comparePositions(record.position, through) > 0) break;
     const event = JSON.parse(record.payload.toString("utf8")) as SibylEvent;
-    const treatment = treatmentOf(event, visitors, users);
+    const treatment = erasureTreatment(event, visitors, users);
     if (treatment === "keep") continue;
     const anonymised =
-      treatment === "anonymise" ? Buffer.from(JSON.stringify(anonymise(event)), "utf8") : undefined;
+      treatment === "anonymise" ? Buffer.from(JSON.stringify(anonymiseForErasure(event)), "utf8") : undefined;
     if (anonymised && anonymised.length <= record.payload.length)
       replace.push({ position: record.position, payload: anonymised });
     else redact.push(record.position);
@@ -36,11 +39,18 @@ export async function eraseFromLog(
   return redact.length + replace.length;
 }
 
-function treatmentOf(
+/** What erasing people does to one logged event that mentions them (or not). */
+export type ErasureTreatment = "keep" | "anonymise" | "redact";
+
+/**
+ * How a logged event is treated when the erased visitors and users are removed from a log: kept as it is,
+ * anonymised (it only concerns them as its actor), or redacted (it names them otherwise).
+ */
+export function erasureTreatment(
   event: SibylEvent,
-  visitors: Set<string>,
-  users: Set<string>,
-): "keep" | "anonymise" | "redact" {
+  visitors: ReadonlySet<string>,
+  users: ReadonlySet<string>,
+): ErasureTreatment {
   switch (event.event_type) {
     case "UserMerge":
       return visitors.has(event.from_visitor_id) || users.has(event.to_user_id) ? "redact" : "keep";
@@ -61,7 +71,37 @@ function treatmentOf(
   }
 }
 
-function anonymise(event: SibylEvent): SibylEvent {
+/** The event without its actor: user_info replaced by a non-personalised one, context dropped. */
+export function anonymiseForErasure(event: SibylEvent): SibylEvent {
   const { context: _context, ...rest } = event as SibylEvent & { context?: unknown };
   return { ...rest, user_info: { visitor_id: "-", privacy: "non_personalized" } } as SibylEvent;
+}
+
+/**
+ * Learns whom a log's UserForget events erased — the person named, the user a visitor was merged into and every
+ * visitor merged into that user — by applying the log's events, in order, to an engine of its own. A log Sibyl
+ * cannot edit in place (a Kafka topic) is rewritten with what it learns.
+ */
+export class ErasureCollector {
+  private readonly engine: Engine;
+  readonly visitors = new Set<string>();
+  readonly users = new Set<string>();
+
+  constructor(options: EngineOptions = {}) {
+    this.engine = createEngine(options);
+  }
+
+  apply(event: SibylEvent): void {
+    let result: unknown;
+    try {
+      result = engineInternals(this.engine).applyEvent(event).result;
+    } catch (error) {
+      // Refused the same way by every replica: it changed nothing, so it erased no one.
+      if (!(error instanceof SibylEngineError)) throw error;
+      return;
+    }
+    if (event.event_type !== "UserForget" || !Array.isArray(result)) return;
+    for (const key of result as ErasedKey[])
+      (key.startsWith("v:") ? this.visitors : this.users).add(key.slice(2));
+  }
 }

@@ -1,83 +1,62 @@
 import { join } from "node:path";
-import type { RecoRequest, RecoResponse, SibylEvent, SmartSearchRequest } from "@sibyl/events";
-import { randomBytes } from "node:crypto";
-import { type Engine, engineInternals, type RecommendInput, shareInternals } from "../engine.js";
+import type { RecoResponse } from "@sibyl/events";
+import { engineInternals, shareInternals } from "../engine.js";
 import { SibylEngineError } from "../errors/engine-errors.js";
-import { EventLog, type LogPosition, type RecoveryReport } from "../log/index.js";
+import { EventLog } from "../log/index.js";
 import { resolveOptions } from "../options.js";
-import { writeSnapshotFile } from "../snapshot/snapshot-file.js";
 import { SnapshotStore } from "../snapshot/snapshot-store.js";
-import type { OpenEngineOptions } from "./durable-options.js";
+import {
+  type FileEngine,
+  type RecoveryInfo,
+  ReadOnlyEngineError,
+  type ReplicaEngine,
+} from "./durable-engine.js";
+import { type OpenEngineOptions, type OpenReplicaOptions, SNAPSHOT_DEFAULTS } from "./durable-options.js";
 import { type ErasedKey, eraseFromLog } from "./erasure.js";
-import { type Recovered, recover } from "./recover.js";
-import { type SnapshotMeta, snapshotPosition } from "./snapshot-meta.js";
+import { openReplica } from "./open-replica.js";
+import { recover } from "./recover.js";
+import { SnapshotSchedule } from "./snapshot-schedule.js";
+import { encodeEvents, readMembers, stampEvents, stampRequest } from "./stamp-events.js";
 import { parseMoment } from "./until.js";
 
-export interface AppendResult {
-  /** Events made durable and applied. */
-  accepted: number;
-  /** Log position of each accepted event, in order. */
-  positions: LogPosition[];
-  /** Events refused before reaching the log (unknown placement …), by index in the input. */
-  rejected: { index: number; error: SibylEngineError }[];
-}
-
-export interface SnapshotInfo {
-  path: string;
-  bytes: number;
-  events: number;
-  seconds: number;
-}
-
-export interface RecoveryInfo extends Omit<Recovered, "engine" | "lastApplied"> {
-  log: RecoveryReport;
-  seconds: number;
-}
-
-/** An engine whose every change is first made durable in its data directory. */
-export interface DurableEngine extends Omit<Engine, "apply" | "applyBatch" | "recommend"> {
-  readonly dataDir: string;
-  readonly readOnly: boolean;
-  readonly recovery: RecoveryInfo;
-  /** The last log record the state includes. */
-  readonly lastApplied: LogPosition | null;
-  /**
-   * Stamps event_time where missing, refuses events the engine cannot apply, makes the rest durable under the
-   * configured mode and then applies them. Rejects with a LogWriteError — nothing acknowledged, nothing applied —
-   * when the log cannot be written (a full disk); appends succeed again once it can.
-   */
-  append(events: readonly SibylEvent[]): Promise<AppendResult>;
-  /** Logs a recommendation request (with its rec_id) like any event, then answers it. */
-  recommend(request: RecommendInput): Promise<RecoResponse>;
-  /** Writes a snapshot of the current state now. */
-  snapshot(): Promise<SnapshotInfo>;
-  /** Makes everything durable and closes the log; the engine can still be read. */
-  close(): Promise<void>;
-}
-
-export class ReadOnlyEngineError extends SibylEngineError {
-  constructor() {
-    super("read_only", "this engine was opened to rebuild a past moment (until): it cannot take events");
-  }
-}
-
-const DEFAULTS = { snapshotEvery: 1_000_000, snapshotIntervalMs: 10 * 60_000, snapshotsKept: 2 };
+export type {
+  AppendResult,
+  DurableEngine,
+  FileEngine,
+  RecoveryInfo,
+  ReplicaEngine,
+} from "./durable-engine.js";
+export { ReadOnlyEngineError, SharedLogError } from "./durable-engine.js";
+export type { SnapshotInfo } from "./snapshot-schedule.js";
 
 /**
  * Opens the durable engine of a data directory: recovers the newest valid snapshot plus the log after it (a torn
  * log tail is truncated and reported; corruption in the middle refuses to start unless `skipCorrupt`), or, with
- * `until`, rebuilds a past moment read-only.
+ * `until`, rebuilds a past moment read-only. With `log`, the engine is a replica on that shared log instead (see
+ * openReplica): the data directory then only holds its snapshots.
  */
-export async function openEngine(options: OpenEngineOptions): Promise<DurableEngine> {
+export async function openEngine(options: OpenReplicaOptions): Promise<ReplicaEngine>;
+export async function openEngine(options: OpenEngineOptions): Promise<FileEngine>;
+export async function openEngine(
+  options: OpenEngineOptions | OpenReplicaOptions,
+): Promise<FileEngine | ReplicaEngine>;
+export async function openEngine(
+  options: OpenEngineOptions | OpenReplicaOptions,
+): Promise<FileEngine | ReplicaEngine> {
+  if ("log" in options) return openReplica(options);
+  return openFileEngine(options);
+}
+
+async function openFileEngine(options: OpenEngineOptions): Promise<FileEngine> {
   const started = performance.now();
   const {
     dataDir,
     durability = "always",
     intervalMs,
     segmentBytes,
-    snapshotEvery = DEFAULTS.snapshotEvery,
-    snapshotIntervalMs = DEFAULTS.snapshotIntervalMs,
-    snapshotsKept = DEFAULTS.snapshotsKept,
+    snapshotEvery = SNAPSHOT_DEFAULTS.snapshotEvery,
+    snapshotIntervalMs = SNAPSHOT_DEFAULTS.snapshotIntervalMs,
+    snapshotsKept = SNAPSHOT_DEFAULTS.snapshotsKept,
     logRetention = "all",
     skipCorrupt = false,
     until,
@@ -104,9 +83,14 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
   const { engine } = recovered;
   const internals = engineInternals(engine);
   let lastApplied = recovered.lastApplied;
-  let sinceSnapshot = recovered.replayed;
-  let lastSnapshotAt = performance.now();
   let closed = false;
+  const schedule = new SnapshotSchedule(engine, resolved, store, {
+    snapshotEvery,
+    snapshotIntervalMs,
+    snapshotsKept,
+    ...(onSnapshot === undefined ? {} : { onSnapshot }),
+  });
+  schedule.noteApplied(recovered.replayed);
 
   const recovery: RecoveryInfo = {
     snapshot: recovered.snapshot,
@@ -122,26 +106,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
     if (closed) throw new SibylEngineError("closed", "the engine is closed");
   };
 
-  const takeSnapshot = (): SnapshotInfo => {
-    const start = performance.now();
-    const stats = engine.stats();
-    const meta: SnapshotMeta = {
-      format: 1,
-      lastApplied,
-      events: stats.totalEvents + stats.duplicates,
-      eventTime: stats.now,
-      options: resolved,
-      writtenAt: new Date().toISOString(),
-    };
-    const path = store.pathFor(snapshotPosition(meta));
-    const bytes = writeSnapshotFile(path, meta, (out) => internals.state.writeState(out));
-    store.prune(snapshotsKept);
-    sinceSnapshot = 0;
-    lastSnapshotAt = performance.now();
-    const info = { path, bytes, events: meta.events, seconds: (performance.now() - start) / 1000 };
-    onSnapshot?.(info);
-    return info;
-  };
+  const takeSnapshot = () => schedule.write({ lastApplied });
 
   const afterApply = async (erased: ErasedKey[]) => {
     if (erased.length > 0) {
@@ -151,12 +116,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
       await eraseFromLog(log, erased, lastApplied!);
       return;
     }
-    const due =
-      (snapshotEvery > 0 && sinceSnapshot >= snapshotEvery) ||
-      (snapshotIntervalMs > 0 &&
-        sinceSnapshot > 0 &&
-        performance.now() - lastSnapshotAt >= snapshotIntervalMs);
-    if (!due) return;
+    if (!schedule.due()) return;
     takeSnapshot();
     if (logRetention === "snapshots") {
       const oldest = store.list()[0];
@@ -164,41 +124,22 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
     }
   };
 
-  const durableEngine: DurableEngine = {
-    get options() {
-      return engine.options;
-    },
+  const durableEngine: FileEngine = {
+    ...readMembers(engine),
     dataDir,
     readOnly,
     recovery,
     get lastApplied() {
       return lastApplied;
     },
-    check: (event) => engine.check(event),
-    preview: (request, placement) => engine.preview(request, placement),
-    stats: () => engine.stats(),
-    inspectItem: (itemId) => engine.inspectItem(itemId),
-    inspectVisitor: (id) => engine.inspectVisitor(id),
-    placements: () => engine.placements(),
-    stateHash: () => engine.stateHash(),
+    replication: () => null,
+    catchUp: async () => {},
 
     async append(events) {
       writable();
-      const now = clock();
-      const accepted: SibylEvent[] = [];
-      const rejected: AppendResult["rejected"] = [];
-      events.forEach((event, index) => {
-        const stamped = event.event_time === undefined ? { ...event, event_time: now } : event;
-        try {
-          engine.check(stamped);
-          accepted.push(stamped);
-        } catch (error) {
-          if (!(error instanceof SibylEngineError)) throw error;
-          rejected.push({ index, error });
-        }
-      });
+      const { accepted, rejected } = stampEvents(engine, events, clock());
       if (accepted.length === 0) return { accepted: 0, positions: [], rejected };
-      const positions = await log.append(accepted.map((event) => Buffer.from(JSON.stringify(event), "utf8")));
+      const positions = await log.append(encodeEvents(accepted));
       const erased: ErasedKey[] = [];
       accepted.forEach((event, index) => {
         try {
@@ -212,26 +153,19 @@ export async function openEngine(options: OpenEngineOptions): Promise<DurableEng
         }
         lastApplied = positions[index]!;
       });
-      sinceSnapshot += accepted.length;
+      schedule.noteApplied(accepted.length);
       await afterApply(erased);
       return { accepted: accepted.length, positions, rejected };
     },
 
     async recommend(input) {
       writable();
-      const request: RecoRequest | SmartSearchRequest =
-        "event_type" in input ? input : { ...input, event_type: "RecoRequest" };
-      const stamped = {
-        ...request,
-        event_time: request.event_time ?? clock(),
-        // A generated rec_id is logged with the request, so a replay answers with the same one.
-        rec_id: request.rec_id ?? `r-${randomBytes(8).toString("hex")}`,
-      };
+      const stamped = stampRequest(input, clock());
       engine.check(stamped);
-      const [position] = await log.append([Buffer.from(JSON.stringify(stamped), "utf8")]);
+      const [position] = await log.append(encodeEvents([stamped]));
       const { outcome, result } = internals.applyEvent(stamped);
       lastApplied = position!;
-      sinceSnapshot++;
+      schedule.noteApplied(1);
       await afterApply([]);
       return outcome === "applied" ? (result as RecoResponse) : engine.preview(stamped);
     },

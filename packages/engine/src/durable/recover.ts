@@ -1,18 +1,13 @@
 import type { SibylEvent } from "@sibyl/events";
-import { createEngine, type Engine, engineInternals } from "../engine.js";
+import type { Engine } from "../engine.js";
 import { comparePositions, type EventLog, type LogPosition } from "../log/index.js";
 import type { ResolvedOptions } from "../options.js";
-import { readSnapshotFile } from "../snapshot/snapshot-file.js";
 import type { SnapshotStore } from "../snapshot/snapshot-store.js";
+import { loadNewestSnapshot, type SnapshotFallback } from "./load-snapshot.js";
 import type { SnapshotMeta } from "./snapshot-meta.js";
 import type { Moment } from "./until.js";
 
 const REPLAY_BATCH = 10_000;
-
-export interface SnapshotFallback {
-  path: string;
-  reason: string;
-}
 
 export interface Recovered {
   engine: Engine;
@@ -38,30 +33,11 @@ export function recover(
   until: Moment | undefined,
   progress?: (replayed: number) => void,
 ): Recovered {
-  const fallbacks: SnapshotFallback[] = [];
-  let engine: Engine | undefined;
-  let meta: SnapshotMeta | undefined;
-  let snapshot: string | null = null;
-  for (const entry of store.list().reverse()) {
-    const candidate = createEngine(options);
-    try {
-      const read = readSnapshotFile<SnapshotMeta>(entry.path, (input) =>
-        engineInternals(candidate).state.readState(input),
-      );
-      if (JSON.stringify(read.options) !== JSON.stringify(options)) {
-        fallbacks.push({ path: entry.path, reason: "built with other engine options" });
-        continue;
-      }
-      if (until && !precedes(read, until)) continue;
-      engine = candidate;
-      meta = read;
-      snapshot = entry.path;
-      break;
-    } catch (error) {
-      fallbacks.push({ path: entry.path, reason: (error as Error).message });
-    }
-  }
-  engine ??= createEngine(options);
+  const loaded = loadNewestSnapshot(options, store, undefined, (meta) =>
+    until && !precedes(meta, until) ? "pass" : "use",
+  );
+  const { engine, meta, fallbacks } = loaded;
+  const snapshot = loaded.path;
   let lastApplied = meta?.lastApplied ?? null;
   let replayed = 0;
   let refused = 0;

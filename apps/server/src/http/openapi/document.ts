@@ -1,4 +1,7 @@
 import type { JsonSchemaDocument } from "@sibyl/events";
+import { CONSOLE_PATH } from "../routes/console.js";
+import { PREVIEW_PATH } from "../routes/preview.js";
+import { consolePaths, liveStatsSchema } from "./console-paths.js";
 import { SCHEMA_DIALECT, schemaComponents } from "./schema-components.js";
 
 type Json = Record<string, unknown>;
@@ -32,6 +35,7 @@ const INGEST_RESULT = "api/IngestResult.schema.json";
 const RECO_RESPONSE = "api/RecoResponse.schema.json";
 const IDENTIFIERS = "common/Identifiers.schema.json";
 const RECOMMEND_EVENT_TYPES = ["RecoRequest", "SmartSearchRequest"];
+const EVENT_SCHEMA = (eventType: string) => `events/${eventType}.schema.json`;
 
 /** Any valid key: the query parameter is read for tracking keys only (a server key there is refused). */
 const ANY_KEY = [{ bearerKey: [] }, { headerKey: [] }, { queryKey: [] }];
@@ -428,8 +432,59 @@ export function buildOpenApiDocument(sources: OpenApiSources): Json {
               attribution: { type: "array", items: { type: "object" } },
               unattributed: { type: "integer" },
               now: { type: "number", description: "The latest event_time applied, ms since the epoch." },
+              live: liveStatsSchema(),
             },
           }),
+        },
+      ),
+    },
+    [PREVIEW_PATH]: {
+      post: serverKeyOperation(
+        {
+          operationId: "previewPlacement",
+          tags: ["inspection"],
+          summary: "What a request would get, from the live placement or a draft, changing nothing",
+          description:
+            "Answers a recommendation request without logging it or changing any state (no session, no " +
+            "attribution). With placement (a PlacementUpsert draft) the draft answers instead of the live " +
+            "configuration — how the console previews a placement before saving it; without it the live " +
+            "placement answers. Error pointers point into this body: /placement/…, /request/….",
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  additionalProperties: false,
+                  required: ["request"],
+                  properties: {
+                    placement: {
+                      description:
+                        "A draft placement configuration: a PlacementUpsert whose event_type may be left out.",
+                      ...componentRef(EVENT_SCHEMA("PlacementUpsert")),
+                    },
+                    request: eventUnion(
+                      RECOMMEND_EVENT_TYPES.map(eventTypeSource),
+                      "A RecoRequest (event_type may be left out; placement defaults to the draft's " +
+                        "placement_id) or a SmartSearchRequest.",
+                    ),
+                  },
+                },
+              },
+            },
+          },
+        },
+        {
+          "200": jsonBody("The recommendations the request would get.", componentRef(RECO_RESPONSE)),
+          "400": errorBody(
+            "Invalid body: not valid JSON (invalid_json), not a valid draft or request (invalid_request), or a " +
+              "filter the engine cannot apply (invalid_filter); errors points at each problem.",
+          ),
+          "404": errorBody(
+            "No draft was given and the request's placement is not known (unknown_placement).",
+          ),
+          "413": response("PayloadTooLarge"),
+          "415": response("UnsupportedMediaType"),
         },
       ),
     },
@@ -522,6 +577,7 @@ export function buildOpenApiDocument(sources: OpenApiSources): Json {
         },
       },
     },
+    ...consolePaths(CONSOLE_PATH, { errorBody, overloaded: response("Overloaded") }),
   };
 
   return {
@@ -547,6 +603,7 @@ export function buildOpenApiDocument(sources: OpenApiSources): Json {
         description: "What the engine knows, for operators and the console (server key).",
       },
       { name: "operations", description: "Health, readiness and metrics (no key needed)." },
+      { name: "console", description: "The web console's files (no key needed; the console asks for one)." },
     ],
     paths,
     components: {

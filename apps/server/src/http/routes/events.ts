@@ -3,6 +3,7 @@ import {
   InvalidFilterError,
   InvalidRequestError,
   LogWriteError,
+  SharedLogError,
   UnknownPlacementError,
 } from "@sibyl/engine";
 import {
@@ -90,7 +91,7 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
           });
         }
       } catch (error) {
-        if (!(error instanceof LogWriteError)) throw error;
+        if (!(error instanceof LogWriteError || error instanceof SharedLogError)) throw error;
         request.log.error({ err: error }, "the event log cannot be written");
         return sendError(
           reply,
@@ -105,6 +106,10 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
       context.metrics.appendSeconds.observe((performance.now() - started) / 1000);
     }
     context.metrics.batchSize.observe(lines);
+    context.metrics.live.ingested(
+      events.filter((_event, index) => !refusedByEngine.has(index)),
+      rejected.length,
+    );
     events.forEach((event, index) => {
       if (!refusedByEngine.has(index))
         context.metrics.events.inc({ event_type: event.event_type, result: "accepted" });

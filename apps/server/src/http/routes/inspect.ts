@@ -37,6 +37,6 @@ export function inspectRoutes(app: FastifyInstance, context: ServerContext): voi
   app.get("/v1/stats", async (request, reply) => {
     if (!requireKey(request, reply, context.keys, "server")) return reply;
     const engine = readyEngine(context, reply);
-    return engine ? engine.stats() : reply;
+    return engine ? { ...engine.stats(), live: context.metrics.live.report() } : reply;
   });
 }

@@ -187,7 +187,8 @@ describe("GET /v1/openapi.json", () => {
     const served = registered
       // HEAD answers every GET (fastify's exposeHeadRoutes); OPTIONS /* is the CORS preflight.
       .filter((route) => !route.startsWith("HEAD ") && route !== "OPTIONS /*")
-      .map((route) => route.replace(/:([A-Za-z0-9_]+)/g, "{$1}"))
+      // A trailing wildcard (the console's files) is the document's {path} parameter.
+      .map((route) => route.replace(/:([A-Za-z0-9_]+)/g, "{$1}").replace(/\/\*$/, "/{path}"))
       .sort();
     const described = operations()
       .map(({ method, path }) => `${method.toUpperCase()} ${path}`)
@@ -229,6 +230,7 @@ describe("GET /v1/openapi.json", () => {
       "GET /v1/placements",
       "GET /v1/stats",
       "GET /v1/visitors/{id}",
+      "POST /v1/placements/preview",
     ]);
     expect(byKey("tracking")).toEqual(["POST /v1/events", "POST /v1/recommend"]);
     for (const { method, path, operation } of operations()) {

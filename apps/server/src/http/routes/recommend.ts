@@ -1,4 +1,10 @@
-import { InvalidFilterError, InvalidRequestError, LogWriteError, UnknownPlacementError } from "@sibyl/engine";
+import {
+  InvalidFilterError,
+  InvalidRequestError,
+  LogWriteError,
+  SharedLogError,
+  UnknownPlacementError,
+} from "@sibyl/engine";
 import { type RecoRequest, type SmartSearchRequest, validateEvent } from "@sibyl/events";
 import type { FastifyInstance } from "fastify";
 import { requireKey } from "../auth.js";
@@ -61,10 +67,9 @@ export function recommendRoutes(app: FastifyInstance, context: ServerContext): v
     const started = performance.now();
     try {
       const response = await engine.recommend(event as RecoRequest | SmartSearchRequest);
-      context.metrics.recommendSeconds.observe(
-        { placement: response.placement },
-        (performance.now() - started) / 1000,
-      );
+      const seconds = (performance.now() - started) / 1000;
+      context.metrics.recommendSeconds.observe({ placement: response.placement }, seconds);
+      context.metrics.live.recommended(response.placement, seconds);
       return response;
     } catch (error) {
       if (error instanceof UnknownPlacementError)
@@ -72,7 +77,7 @@ export function recommendRoutes(app: FastifyInstance, context: ServerContext): v
       if (error instanceof InvalidRequestError || error instanceof InvalidFilterError) {
         return sendError(reply, 400, error.code, error.message, { errors: [engineErrorOf(error)] });
       }
-      if (error instanceof LogWriteError) {
+      if (error instanceof LogWriteError || error instanceof SharedLogError) {
         return sendError(
           reply,
           503,
