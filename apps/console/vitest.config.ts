@@ -18,6 +18,9 @@ export default defineConfig({
           // BASE_URL as vite.config.ts builds it: the console's routes are paths under /console/.
           env: { SIBYL_EXAMPLES_DIR: EXAMPLES_DIR, BASE_URL: "/console/" },
           setupFiles: ["src/testing/setup.ts"],
+          // Rendering all 35 generated forms in jsdom takes seconds on a busy 2-core CI machine; speed is the
+          // benchmarks' business, so the timeout is only a guard against hangs.
+          testTimeout: 60_000,
         },
       },
       {
