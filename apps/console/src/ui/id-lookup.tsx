@@ -20,18 +20,20 @@ export function IdLookup({ label, initial, onLookup, placeholder, children }: Id
     if (trimmed !== "") onLookup(trimmed);
   };
   return (
-    <form className="id-lookup" role="search" onSubmit={submit}>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        spellCheck={false}
-        value={value}
-        placeholder={placeholder}
-        onChange={(event) => setValue(event.target.value)}
-      />
-      {children}
-      <button type="submit">Inspect</button>
-    </form>
+    <search>
+      <form className="id-lookup" onSubmit={submit}>
+        <label htmlFor={id}>{label}</label>
+        <input
+          id={id}
+          type="text"
+          spellCheck={false}
+          value={value}
+          placeholder={placeholder}
+          onChange={(event) => setValue(event.target.value)}
+        />
+        {children}
+        <button type="submit">Inspect</button>
+      </form>
+    </search>
   );
 }
