@@ -1,7 +1,11 @@
 // Component tests: each starts from an empty page, an empty session storage and the console's root URL.
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach, beforeEach, vi } from "vitest";
 import { FakeUPlot } from "./fake-uplot.js";
+
+// findBy/waitFor give up after 1 s by default, which a loaded 2-core CI machine can exceed while rendering a
+// generated form; the longer bound only guards against hangs, it asserts nothing about speed.
+configure({ asyncUtilTimeout: 15_000 });
 
 vi.mock("uplot", () => ({ default: FakeUPlot }));
 
