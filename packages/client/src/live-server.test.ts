@@ -4,7 +4,8 @@ import { SibylClient } from "./client.js";
 import { type ApiError, type DeliveryError, RejectedEventsError } from "./errors.js";
 import type { ClientOptions, FetchLike } from "./options.js";
 import type { PageEnvironment, PageEventTarget } from "./page-hide/page-environment.js";
-import { SERVER_KEY, type SibylServer, startSibylServer, TRACKING_KEY } from "./testing/sibyl-server.js";
+import { type SibylServer, startSibylServer } from "@sibyl/test-support";
+import { SERVER_KEY, TRACKING_KEY } from "./testing/keys.js";
 
 let server: SibylServer;
 const t0 = Date.UTC(2026, 0, 5, 9);
@@ -34,7 +35,11 @@ const view = (visitor: string, item: string, at: number): DetailItemView => ({
 });
 
 beforeAll(async () => {
-  server = await startSibylServer();
+  server = await startSibylServer({
+    from: import.meta.url,
+    trackingKey: TRACKING_KEY,
+    serverKey: SERVER_KEY,
+  });
   const shop = sibyl(SERVER_KEY);
   for (const [item_id, title, category] of [
     ["tent", "Trail tent", "Outdoor > Tents"],

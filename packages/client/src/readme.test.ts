@@ -1,10 +1,15 @@
 import { runReadmeExample } from "@sibyl/test-support";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { SERVER_KEY, type SibylServer, startSibylServer, TRACKING_KEY } from "./testing/sibyl-server.js";
+import { type SibylServer, startSibylServer } from "@sibyl/test-support";
+import { SERVER_KEY, TRACKING_KEY } from "./testing/keys.js";
 
 let server: SibylServer;
 beforeAll(async () => {
-  server = await startSibylServer();
+  server = await startSibylServer({
+    from: import.meta.url,
+    trackingKey: TRACKING_KEY,
+    serverKey: SERVER_KEY,
+  });
 });
 afterAll(async () => {
   await server?.stop();

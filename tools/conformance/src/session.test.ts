@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingToolchain, PLAYERS, type Player, play, sourceExists } from "./players.js";
 import { loadSession, type PlayedRequest, SESSION_PATH } from "./session.js";
-import { type SibylServer, startSibylServer } from "./sibyl-server.js";
+import { type SibylServer, startSibylServer } from "@sibyl/test-support";
 
 const session = loadSession();
 const sessionPath = fileURLToPath(SESSION_PATH);
@@ -27,7 +27,7 @@ describe("one scripted session, played by every client against one server", () =
   const played = new Map<Player, PlayedRequest[]>();
 
   beforeAll(async () => {
-    server = await startSibylServer();
+    server = await startSibylServer({ from: import.meta.url });
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,32 +1,43 @@
-// Shared by the integration tests (not a test itself): a real `sibyl serve` in a child process, as users run it.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
-export const TRACKING_KEY = "pk_client_test_tracking_0001";
-export const SERVER_KEY = "sk_client_test_server_00000001";
+// Shared by integration tests (not a test itself): a real `sibyl serve` in a child process, as users run it.
 
 export interface SibylServer {
   url: string;
+  trackingKey: string;
+  serverKey: string;
   stop(): Promise<void>;
 }
 
-/** Starts `sibyl serve` on a free port and a fresh data directory; resolves once it listens. */
-export async function startSibylServer(): Promise<SibylServer> {
-  const cli = join(
-    dirname(createRequire(import.meta.url).resolve("@sibyl/server/package.json")),
-    "dist/cli.js",
-  );
-  const dataDir = mkdtempSync(join(tmpdir(), "sibyl-client-"));
+export interface StartSibylServerOptions {
+  /** `import.meta.url` of the caller, whose package depends on @sibyl/server (and has it built). */
+  from: string;
+  trackingKey?: string;
+  serverKey?: string;
+}
+
+/**
+ * Starts the built `sibyl serve` on a free port, a fresh data directory and durability none, with the given keys;
+ * resolves once it is ready.
+ */
+export async function startSibylServer(options: StartSibylServerOptions): Promise<SibylServer> {
+  const cli = join(dirname(createRequire(options.from).resolve("@sibyl/server/package.json")), "dist/cli.js");
+  const dataDir = mkdtempSync(join(tmpdir(), "sibyl-test-server-"));
+  const trackingKey = options.trackingKey ?? "pk_test_tracking_key_0001";
+  const serverKey = options.serverKey ?? "sk_test_server_key_00000001";
   const args = ["serve", "-p", "0", "-d", dataDir, "--durability", "none", "--log-level", "silent"];
-  args.push("--tracking-key", TRACKING_KEY, "--server-key", SERVER_KEY);
+  args.push("--tracking-key", trackingKey, "--server-key", serverKey);
   const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   const url = await listeningUrl(child);
   await waitUntilReady(url);
   return {
     url,
+    trackingKey,
+    serverKey,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
