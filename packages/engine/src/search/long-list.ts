@@ -105,8 +105,18 @@ export class LongList {
     return n;
   }
 
-  /** Item of the `nth` (0-based) live posting (maxItem if there are not that many). */
-  liveItemAt(nth: number): number {
+  /**
+   * Item of the `nth` (0-based) live posting (maxItem if there are not that many); `live` is the list's live
+   * count. Why two ways: with no tombstones (len = live, the usual case) the nth posting is at position nth and
+   * only its chunk is looked for; otherwise the live postings before it are counted.
+   */
+  liveItemAt(nth: number, live: number): number {
+    if (live === this.len) {
+      if (nth >= this.len) return MAX_ITEM;
+      let c = 0;
+      while (this.ends[c]! <= nth) c++;
+      return c * (CHUNK_MASK + 1) + (this.data[nth]! >>> 2);
+    }
     let seen = 0;
     let i = 0;
     for (let c = 0; c < this.ends.length; c++) {

@@ -267,7 +267,7 @@ export class PostingLists {
 
   /** Item of the `nth` (0-based) live posting of token `t`'s list (maxItem if it has no more). */
   liveItemAt(t: number, nth: number): number {
-    if (this.classes[t] === LONG) return this.longLists.get(t)!.liveItemAt(nth);
+    if (this.classes[t] === LONG) return this.longLists.get(t)!.liveItemAt(nth, this.live[t]!);
     return nth < this.live[t]! ? this.slabPage(t)[this.slabBase(t) + nth]! >>> 2 : MAX_ITEM;
   }
 

@@ -22,10 +22,13 @@
  * searches a query; past it such items keep what was found so far). Items beyond H that match only capped
  * terms are not returned: for very common terms the index favours smaller item indices. So a query costs at
  * most about `scanBudget` posting reads, `probeBudget` binary searches and `maxPrefixScan` dictionary reads,
- * whatever the catalog size. Every step depends only on the live postings (their df and items in order), never
+ * whatever the catalog size. When the whole-read lists already find `limit` items that no item matching only
+ * capped lists can beat, the capped lists are looked up for those items instead of read (capped-pruning.ts):
+ * same answer, less work. Every step depends only on the live postings (their df and items in order), never
  * on how the lists are stored, so equal logical indexes answer alike.
  */
 import { Candidates } from "./candidates.js";
+import { CappedPruning, type CappedLists } from "./capped-pruning.js";
 import type { PostingLists } from "./posting-lists.js";
 import type { SortedDictionary } from "./sorted-dictionary.js";
 import { CODE_TITLE, TEXT_INDEX_BOUNDS, WEIGHTS } from "./text-bounds.js";
@@ -68,6 +71,7 @@ export interface QueryTarget {
 /** Evaluates queries, reusing one candidate scratch. */
 export class QueryEvaluator {
   private readonly candidates = new Candidates();
+  private readonly pruning = new CappedPruning();
 
   /** The best `limit` (≥ 1) matches of `query`, best first (ties: smaller item); none for an empty query. */
   evaluate(target: QueryTarget, query: string, limit: number): { items: Uint32Array; scores: Float64Array } {
@@ -130,25 +134,25 @@ export class QueryEvaluator {
     const candidates = this.candidates;
     candidates.prepare(terms.length);
     try {
-      for (let r = 0; r < count; r++) {
+      for (let r = 0; r < firstCapped; r++) {
         const l = order[r]!;
-        lists.scan(
-          listToken[l]!,
-          listIdf[l]!,
-          listTerm[l]!,
-          r < firstCapped ? MAX_ITEM : horizon,
-          candidates,
-        );
+        candidates.startList();
+        lists.scan(listToken[l]!, listIdf[l]!, listTerm[l]!, MAX_ITEM, candidates);
       }
       if (firstCapped < count) {
-        const capped = order.slice(firstCapped);
-        this.probeBeyond(
-          lists,
-          horizon,
-          capped.map((l) => listToken[l]!),
-          capped.map((l) => listIdf[l]!),
-          capped.map((l) => listTerm[l]!),
-        );
+        const cappedOrder = order.slice(firstCapped);
+        const capped: CappedLists = {
+          tokens: cappedOrder.map((l) => listToken[l]!),
+          idfs: cappedOrder.map((l) => listIdf[l]!),
+          terms: cappedOrder.map((l) => listTerm[l]!),
+        };
+        if (!this.pruning.apply(lists, candidates, capped, horizon, limit)) {
+          for (let c = 0; c < capped.tokens.length; c++) {
+            candidates.startList();
+            lists.scan(capped.tokens[c]!, capped.idfs[c]!, capped.terms[c]!, horizon, candidates);
+          }
+          this.probeBeyond(lists, horizon, capped);
+        }
       }
       return candidates.best(limit);
     } finally {
@@ -157,13 +161,8 @@ export class QueryEvaluator {
   }
 
   /** Adds the capped lists' contributions to candidates beyond the horizon, by binary search. */
-  private probeBeyond(
-    lists: PostingLists,
-    horizon: number,
-    tokens: number[],
-    idfs: number[],
-    terms: number[],
-  ): void {
+  private probeBeyond(lists: PostingLists, horizon: number, capped: CappedLists): void {
+    const { tokens, idfs, terms } = capped;
     const candidates = this.candidates;
     const contrib = candidates.contrib;
     let budget = PROBE_BUDGET;

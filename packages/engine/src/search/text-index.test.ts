@@ -286,6 +286,43 @@ describe("TextIndex bounded work on very common tokens", () => {
   });
 });
 
+describe("TextIndex pruning of capped lists", () => {
+  // "common" is in every item (a capped list), "rare" in the tags of every 100th item and in the title of one
+  // item beyond the horizon: a query on both needs the common list only for the items "rare" finds.
+  const budget = TEXT_INDEX_BOUNDS.scanBudget;
+  const n = budget + 2000;
+  const index = new TextIndex();
+  for (let i = 0; i < n; i++) index.set(i, { title: "common widget", tags: i % 100 === 7 ? ["rare"] : [] });
+  index.set(n - 3, { title: "common rare widget" });
+  const df = Math.floor((n - 8) / 100) + 1 + 1;
+  const common = 2 * Math.log(1 + 0.5 / (n + 0.5));
+  const rare = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+
+  it("returns the rare term's best items with the common term's exact contribution", () => {
+    const hits = results(index, "common rare", 5);
+    expect(hits.map(([item]) => item)).toEqual([n - 3, 7, 107, 207, 307]);
+    expect(hits[0]![1]).toBe(common + 2 * rare);
+    for (const [, score] of hits.slice(1)) expect(score).toBe(common + 1.5 * rare);
+  });
+
+  it("ranks ties by item and answers alike whatever the term order or limit", () => {
+    const all = results(index, "common rare", df);
+    expect(all.map(([item]) => item)).toEqual([
+      n - 3,
+      ...Array.from({ length: df - 1 }, (_, i) => 7 + 100 * i),
+    ]);
+    expect(results(index, "rare common", df)).toEqual(all);
+    expect(results(index, "common rare", 3)).toEqual(all.slice(0, 3));
+  });
+
+  it("falls back to reading the capped list when the rare term finds too few items", () => {
+    const hits = results(index, "common rare", df + 3);
+    expect(hits.slice(0, df).map(([item]) => item)).toEqual(results(index, "common rare", df).map(([i]) => i));
+    expect(hits.slice(df).map(([item]) => item)).toEqual([0, 1, 2]);
+    for (const [, score] of hits.slice(df)) expect(score).toBe(common);
+  });
+});
+
 describe("TextIndex determinism", () => {
   function build(extra: boolean): TextIndex {
     const index = new TextIndex();

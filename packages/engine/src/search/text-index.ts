@@ -19,8 +19,9 @@
  * ~70 MB with ~10 tokens an item (8.9 distinct, 277k distinct tokens, Zipf-distributed); ~76 MB with 10 distinct
  * tokens an item over 106k tokens; ~90 MB with 11 distinct tokens an item over 206k mid-frequency tokens (a
  * worst case: few postings in long lists). Speed (same machine, 1M items): typical queries ~30 µs, ~150–300 µs
- * when every list is very common (the scan budget is reached); (re)indexing ~6 µs an item; `writeState`
- * ~100 ms.
+ * when every list is very common (the scan budget is reached); a rare term with a very common one is pruned to
+ * about the rare term's cost (~40 µs for "item 12" over 25k items, was ~180 µs); (re)indexing ~6 µs an item;
+ * `writeState` ~100 ms.
  *
  * Determinism and snapshots: queries never modify the index, and same calls in the same order ⇒ same ids,
  * layout, results and `writeState` bytes. `writeState` writes the logical state only (items present,
