@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEngine } from "../engine.js";
+import { createEngine, type Engine, engineInternals } from "../engine.js";
 import { ids, item, placement, request, T0, view } from "../test-events.js";
 
 describe("catalog reducers", () => {
@@ -74,6 +74,24 @@ describe("catalog reducers", () => {
     expect(ids(engine.recommend(request("w", "trending", T0 + 4)))).toEqual(["a", "b"]);
   });
 
+  it("keeps the search index in step whether an item's text is resent unchanged, changed or removed", () => {
+    const engine = createEngine();
+    engine.apply(item("a", { title: "Red shoe", tags: ["summer"], categories: ["Shoes"] }));
+    engine.apply(item("a", { title: "Red shoe", tags: ["summer"], categories: ["Shoes"], brand: "Acme" }));
+    expect(searchIds(engine, "acme")).toEqual(["a"]);
+    engine.apply({ event_type: "ItemPatch", item_id: "a", price: { display: 5, currency: "EUR" } });
+    expect(searchIds(engine, "red")).toEqual(["a"]);
+    engine.apply({ event_type: "ItemPatch", item_id: "a", title: "Blue boot" });
+    expect(searchIds(engine, "red")).toEqual([]);
+    expect(searchIds(engine, "boot")).toEqual(["a"]);
+    engine.apply({ event_type: "ItemRemove", item_id: "a" });
+    expect(searchIds(engine, "boot")).toEqual([]);
+    // The record outlives the removal: an upsert of the very same text must put the item back in the index.
+    engine.apply(item("a", { title: "Blue boot", tags: ["summer"], categories: ["Shoes"], brand: "Acme" }));
+    expect(searchIds(engine, "boot")).toEqual(["a"]);
+    expect(engine.inspectItem("a")?.catalog?.categories).toEqual(["Shoes"]);
+  });
+
   it("ChangeItemStockState hides out-of-stock items from placements that exclude them", () => {
     const engine = createEngine();
     engine.applyBatch([
@@ -90,3 +108,10 @@ describe("catalog reducers", () => {
     expect(ids(engine.recommend(request("w", "all_stock", T0 + 4)))).toEqual(["a", "b"]);
   });
 });
+
+function searchIds(engine: Engine, query: string): string[] {
+  const { state } = engineInternals(engine);
+  const found: string[] = [];
+  state.text.search(query, 10, (item) => found.push(state.catalog.itemId(item)));
+  return found;
+}

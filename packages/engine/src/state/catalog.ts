@@ -165,7 +165,11 @@ export class Catalog implements ItemFields {
     if (!previous) this.catalogued++;
     // An upsert brings a removed item back.
     this.flags[item]! &= ~REMOVED;
-    record.categoryIds = this.categoryIdsOf(record.categories);
+    // Unchanged paths have unchanged ids (category paths are never forgotten), so a resent item skips re-parsing.
+    record.categoryIds =
+      previous !== undefined && sameStrings(previous.categories, record.categories)
+        ? previous.categoryIds
+        : this.categoryIdsOf(record.categories);
     updateMembership(this.categoryMembers, item, previous?.categoryIds ?? [], record.categoryIds);
     updateMembership(
       this.brandMembers,
@@ -318,6 +322,14 @@ function updateMembership<K extends string | number>(
     const at = list?.indexOf(item) ?? -1;
     if (at >= 0) list!.splice(at, 1);
   }
+}
+
+/** Element-wise equality of two string lists. */
+export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }
 
 function readItems(input: StateReader): number[] {

@@ -3,7 +3,7 @@ import { Attribution } from "../attribution/attribution.js";
 import type { ResolvedOptions } from "../options.js";
 import { Placements } from "../placements/placements.js";
 import { TextIndex } from "../search/text-index.js";
-import { Catalog, type ItemRecord } from "./catalog.js";
+import { Catalog, type ItemRecord, sameStrings } from "./catalog.js";
 import { Cooccurrence } from "./cooccurrence.js";
 import { Dedupe } from "./dedupe.js";
 import { EvictionQueue } from "./eviction-queue.js";
@@ -83,12 +83,17 @@ export class EngineState {
 
   /** Keeps the search index and category rankings in step with a catalog change. */
   reindex(item: number, previous: ItemRecord | undefined, record: ItemRecord): void {
-    this.text.set(item, {
-      title: record.title,
-      tags: record.tags,
-      brand: record.brand,
-      categories: record.categories,
-    });
+    // Catalog feeds resend whole items whose text rarely changes (a price, a stock flag): re-tokenising the same
+    // text would leave the index's contents exactly as they are, at the cost of tokenising and merging postings.
+    // An item taken out by ItemRemove is not in the index even though its record is kept, so it is set again.
+    if (previous === undefined || !sameText(previous, record) || !this.text.has(item)) {
+      this.text.set(item, {
+        title: record.title,
+        tags: record.tags,
+        brand: record.brand,
+        categories: record.categories,
+      });
+    }
     const before = previous?.categoryIds ?? [];
     const removed = before.filter((category) => !record.categoryIds.includes(category));
     const added = record.categoryIds.filter((category) => !before.includes(category));
@@ -179,4 +184,14 @@ export class EngineState {
     }
     this.orderQueue.reset(entries);
   }
+}
+
+/** Whether two records give the search index the same text (the fields TextIndex.set reads). */
+function sameText(a: ItemRecord, b: ItemRecord): boolean {
+  return (
+    a.title === b.title &&
+    a.brand === b.brand &&
+    sameStrings(a.tags, b.tags) &&
+    sameStrings(a.categories, b.categories)
+  );
 }

@@ -81,23 +81,27 @@ export class NeighbourTable {
       this.handles[from] = handle;
     } else {
       const ids = pool.u32(handle);
-      const weights = pool.f32(handle);
       const base = pool.offset(handle);
       const end = base + size * 2;
-      let minAt = base;
-      let minWeight = Number.POSITIVE_INFINITY;
+      // This is the hottest loop of applying a view (up to ten adds per event), so it compares ids only: the
+      // minimum is needed just when the pair is new and the row is full, and then a second pass finds it.
       for (let at = base; at < end; at += 2) {
         if (ids[at] === to) {
-          weights[at + 1]! += weight;
+          pool.f32(handle)[at + 1]! += weight;
           return;
-        }
-        const w = weights[at + 1]!;
-        if (w < minWeight) {
-          minWeight = w;
-          minAt = at;
         }
       }
       if (size >= this.capacity) {
+        const weights = pool.f32(handle);
+        let minAt = base;
+        let minWeight = weights[base + 1]!;
+        for (let at = base + 2; at < end; at += 2) {
+          const w = weights[at + 1]!;
+          if (w < minWeight) {
+            minWeight = w;
+            minAt = at;
+          }
+        }
         // Space-Saving: the newcomer inherits the evicted minimum's weight (first minimum in storage order).
         ids[minAt] = to;
         weights[minAt + 1] = minWeight + weight;

@@ -18,6 +18,9 @@ export class Popularity {
   private readonly global: TopK[] = [];
   private readonly perCategory: Map<number, TopK>[] = [];
   private origin: number | undefined;
+  /** The last scaleAt answer: an event with several items, and events of one millisecond, share their time. */
+  private scaledTime = Number.NaN;
+  private scale = 1;
 
   constructor(
     private readonly halfLifeMs: number,
@@ -90,13 +93,16 @@ export class Popularity {
   }
 
   private scaleAt(timeMs: number): number {
+    if (timeMs === this.scaledTime) return this.scale;
     if (this.origin === undefined) this.origin = timeMs;
     let exponent = (timeMs - this.origin) / this.halfLifeMs;
     if (exponent > MAX_EXPONENT) {
       this.rebase(timeMs);
       exponent = 0;
     }
-    return 2 ** exponent;
+    this.scaledTime = timeMs;
+    this.scale = 2 ** exponent;
+    return this.scale;
   }
 
   private rebase(timeMs: number): void {
@@ -104,6 +110,7 @@ export class Popularity {
     for (const scores of this.scores)
       for (let item = 0; item < scores.length; item++) scores[item]! *= factor;
     this.origin = timeMs;
+    this.scaledTime = Number.NaN;
   }
 
   writeState(out: StateWriter, items: number): void {
@@ -124,6 +131,7 @@ export class Popularity {
   readState(input: StateReader): void {
     const origin = input.f64();
     this.origin = Number.isNaN(origin) ? undefined : origin;
+    this.scaledTime = Number.NaN;
     for (let kind = 0; kind < KIND_COUNT; kind++) {
       this.scores[kind] = input.array(Float64Array);
       this.global[kind]!.readState(input);

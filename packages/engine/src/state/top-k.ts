@@ -15,6 +15,9 @@ export class TopK {
   /** Call after `item`'s score went up. */
   raise(item: number, scores: Float64Array): void {
     let at = this.position.get(item);
+    // Every interaction raises a few lists, and a listed item mostly keeps its place: the position map is then
+    // written only for the entries that actually move.
+    let moved = at === undefined;
     if (at === undefined) {
       if (this.items.length < this.capacity) {
         at = this.items.length;
@@ -26,14 +29,15 @@ export class TopK {
         at = this.items.length - 1;
         this.items[at] = item;
       }
-      this.position.set(item, at);
     }
     while (at > 0 && ranksBefore(item, this.items[at - 1]!, scores)) {
       const previous = this.items[at - 1]!;
       this.items[at] = previous;
       this.position.set(previous, at);
       at--;
+      moved = true;
     }
+    if (!moved) return;
     this.items[at] = item;
     this.position.set(item, at);
   }
