@@ -43,6 +43,11 @@ export class ServerMetrics {
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
     registers: [this.registry],
   });
+  readonly backgroundErrors = new Counter({
+    name: "sibyl_background_errors_total",
+    help: "Failures behind an answer: writing an answered recommendation request to the log (kept and retried), or a snapshot such a request started.",
+    registers: [this.registry],
+  });
   readonly snapshotSeconds = new Histogram({
     name: "sibyl_snapshot_duration_seconds",
     help: "Time to write a snapshot.",

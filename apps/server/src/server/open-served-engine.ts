@@ -5,7 +5,7 @@ import type { ServerConfig } from "../config/server-config.js";
 import type { ServerMetrics } from "../http/metrics.js";
 import type { ReplicationMetrics } from "../http/replication-metrics.js";
 
-/** How often a retried Kafka failure is written to the server's output at most. */
+/** How often a retried failure (Kafka, or a log write behind an answer) is written to the server's output at most. */
 const RETRY_REPORT_MS = 10_000;
 
 /**
@@ -26,12 +26,27 @@ export async function openServedEngine(
     },
   };
   if (config.log === "file") {
+    let backgroundReportedAt = Number.NEGATIVE_INFINITY;
+    let backgroundUnreported = 0;
     return openEngine({
       dataDir: config.dataDir,
       durability: config.durability,
       skipCorrupt: config.skipCorrupt,
       fs: timedFsync(metrics),
       ...snapshots,
+      onBackgroundError: (error) => {
+        metrics.backgroundErrors.inc();
+        // A full disk fails every retry: report the first, then a summary now and then.
+        const now = performance.now();
+        if (now - backgroundReportedAt < RETRY_REPORT_MS) {
+          backgroundUnreported++;
+          return;
+        }
+        const more = backgroundUnreported > 0 ? ` (${backgroundUnreported} more since the last report)` : "";
+        announce(`writing behind an answer failed, kept and retried${more}: ${error.message}`);
+        backgroundReportedAt = now;
+        backgroundUnreported = 0;
+      },
     });
   }
   let reportedAt = Number.NEGATIVE_INFINITY;

@@ -49,6 +49,12 @@ export interface OpenEngineOptions extends EngineOptions {
   clock?: () => number;
   /** Called after every snapshot, automatic or not (metrics, logs). */
   onSnapshot?: (info: { path: string; bytes: number; events: number; seconds: number }) => void;
+  /**
+   * Hears what fails behind an answer, where no caller can be told: writing the log record of a recommendation
+   * request that was already answered (the record is kept and retried before anything logged after it), or a
+   * snapshot that such a request made due. Default: a process warning on stderr.
+   */
+  onBackgroundError?: (error: Error) => void;
   /** The file system under the log (fault injection in tests). */
   fs?: LogFileSystem;
 }

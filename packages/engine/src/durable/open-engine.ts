@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { RecoResponse } from "@sibyl/events";
 import { engineInternals, shareInternals } from "../engine.js";
 import { SibylEngineError } from "../errors/engine-errors.js";
-import { EventLog } from "../log/index.js";
+import { comparePositions, EventLog, type LogPosition } from "../log/index.js";
 import { resolveOptions } from "../options.js";
 import { SnapshotStore } from "../snapshot/snapshot-store.js";
 import {
@@ -13,6 +13,7 @@ import {
 } from "./durable-engine.js";
 import { type OpenEngineOptions, type OpenReplicaOptions, SNAPSHOT_DEFAULTS } from "./durable-options.js";
 import { type ErasedKey, eraseFromLog } from "./erasure.js";
+import { LogOrder } from "./log-order.js";
 import { openReplica } from "./open-replica.js";
 import { recover } from "./recover.js";
 import { SnapshotSchedule } from "./snapshot-schedule.js";
@@ -63,6 +64,7 @@ async function openFileEngine(options: OpenEngineOptions): Promise<FileEngine> {
     clock = Date.now,
     fs,
     onSnapshot,
+    onBackgroundError = (error: Error) => process.emitWarning(error),
     ...engineOptions
   } = options;
   const resolved = resolveOptions(engineOptions);
@@ -106,15 +108,39 @@ async function openFileEngine(options: OpenEngineOptions): Promise<FileEngine> {
     if (closed) throw new SibylEngineError("closed", "the engine is closed");
   };
 
+  const order = new LogOrder();
+  /** Settles once the last recommendation request's record is durable (or could not be written before close). */
+  let lastRequest: Promise<unknown> = Promise.resolve();
+  const advance = (position: LogPosition) => {
+    if (lastApplied === null || comparePositions(position, lastApplied) > 0) lastApplied = position;
+  };
+  const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
   const takeSnapshot = () => schedule.write({ lastApplied });
 
+  /**
+   * A snapshot must hold exactly the log up to its lastApplied. Answered requests whose records are not durable
+   * yet are in the state but not in that prefix, so the snapshot takes a turn after the last of them is written:
+   * requests arriving meanwhile wait behind it, and are applied after it.
+   */
+  const snapshotInTurn = () =>
+    order.inTurn(lastRequest, () => {
+      const info = takeSnapshot();
+      const oldest = logRetention === "snapshots" ? store.list()[0] : undefined;
+      const pruned: Promise<unknown> = oldest ? log.deleteSegmentsBefore(oldest.position) : Promise.resolve();
+      return { info, pruned };
+    });
+
+  /**
+   * What follows applying an ingest batch, in its turn: everything logged before it is then durable and applied,
+   * so the state is exactly the log up to lastApplied and a snapshot can be taken at once.
+   */
   const afterApply = async (erased: ErasedKey[]) => {
     if (erased.length > 0) {
       // The fresh snapshot covers the erasure; older snapshots and the log before it still name the erased.
       const snapshot = takeSnapshot();
       store.removeAllBut(snapshot.path);
-      await eraseFromLog(log, erased, lastApplied!);
-      return;
+      return eraseFromLog(log, erased, lastApplied!);
     }
     if (!schedule.due()) return;
     takeSnapshot();
@@ -122,6 +148,18 @@ async function openFileEngine(options: OpenEngineOptions): Promise<FileEngine> {
       const oldest = store.list()[0];
       if (oldest) await log.deleteSegmentsBefore(oldest.position);
     }
+  };
+
+  let snapshotQueued = false;
+  const snapshotIfDue = () => {
+    if (snapshotQueued || !schedule.due()) return;
+    snapshotQueued = true;
+    snapshotInTurn()
+      .then(({ pruned }) => pruned)
+      .catch((error: unknown) => onBackgroundError(asError(error)))
+      .finally(() => {
+        snapshotQueued = false;
+      });
   };
 
   const durableEngine: FileEngine = {
@@ -139,40 +177,58 @@ async function openFileEngine(options: OpenEngineOptions): Promise<FileEngine> {
       writable();
       const { accepted, rejected } = stampEvents(engine, events, clock());
       if (accepted.length === 0) return { accepted: 0, positions: [], rejected };
-      const positions = await log.append(encodeEvents(accepted));
-      const erased: ErasedKey[] = [];
-      accepted.forEach((event, index) => {
-        try {
-          const { result } = internals.applyEvent(event);
-          if (event.event_type === "UserForget" && Array.isArray(result))
-            erased.push(...(result as ErasedKey[]));
-        } catch (error) {
-          // Checked before logging, so only a change between check and apply (a placement removed by an
-          // earlier append) gets here; a replay refuses the same event the same way.
-          if (!(error instanceof SibylEngineError)) throw error;
-        }
-        lastApplied = positions[index]!;
+      const { positions, followUp } = await order.inTurn(log.append(encodeEvents(accepted)), (positions) => {
+        const erased: ErasedKey[] = [];
+        accepted.forEach((event, index) => {
+          try {
+            const { result } = internals.applyEvent(event);
+            if (event.event_type === "UserForget" && Array.isArray(result))
+              erased.push(...(result as ErasedKey[]));
+          } catch (error) {
+            // Checked before logging, so only a change between check and apply (a placement removed by an
+            // earlier append) gets here; a replay refuses the same event the same way.
+            if (!(error instanceof SibylEngineError)) throw error;
+          }
+          advance(positions[index]!);
+        });
+        schedule.noteApplied(accepted.length);
+        // Snapshots are taken within the turn, where the state is exactly the log up to lastApplied.
+        return { positions, followUp: afterApply(erased) };
       });
-      schedule.noteApplied(accepted.length);
-      await afterApply(erased);
+      await followUp;
       return { accepted: accepted.length, positions, rejected };
     },
 
+    /**
+     * Answers from the state at once: a recommendation carries no acknowledgement, so it does not wait for its
+     * record to be durable. The record is queued in the log now — its place fixes its turn, after every earlier
+     * ingest batch is applied — and is written behind the answer; if that fails it is kept and retried ahead of
+     * everything logged later (reported to onBackgroundError), so the log never skips a request whose answer
+     * later events may refer to. A crash before it is durable loses the request, and only it.
+     */
     async recommend(input) {
       writable();
       const stamped = stampRequest(input, clock());
       engine.check(stamped);
-      const [position] = await log.append(encodeEvents([stamped]));
-      const { outcome, result } = internals.applyEvent(stamped);
-      lastApplied = position!;
-      schedule.noteApplied(1);
-      await afterApply([]);
-      return outcome === "applied" ? (result as RecoResponse) : engine.preview(stamped);
+      const logged = log.appendPinned(encodeEvents([stamped]), (error) => onBackgroundError(asError(error)));
+      lastRequest = logged.then(
+        ([position]) => advance(position!),
+        // Only a log closed before the record could be written gets here; the request is then not in the log.
+        (error: unknown) => onBackgroundError(asError(error)),
+      );
+      return order.inTurn(Promise.resolve(), () => {
+        const { outcome, result } = internals.applyEvent(stamped);
+        schedule.noteApplied(1);
+        snapshotIfDue();
+        return outcome === "applied" ? (result as RecoResponse) : engine.preview(stamped);
+      });
     },
 
     async snapshot() {
       writable();
-      return takeSnapshot();
+      const { info, pruned } = await snapshotInTurn();
+      await pruned;
+      return info;
     },
 
     async close() {

@@ -53,8 +53,17 @@ export interface LogStat {
   end: LogPosition;
 }
 
+type AppendItem = {
+  kind: "append";
+  records: Buffer[];
+  resolve: (p: LogPosition[]) => void;
+  reject: (e: unknown) => void;
+  /** Set for appendPinned: told of each failed attempt; the records stay queued instead of being rejected. */
+  onError?: (error: unknown) => void;
+};
+
 type QueueItem =
-  | { kind: "append"; records: Buffer[]; resolve: (p: LogPosition[]) => void; reject: (e: unknown) => void }
+  | AppendItem
   | {
       kind: "task";
       run: () => Promise<unknown>;
@@ -62,9 +71,13 @@ type QueueItem =
       reject: (e: unknown) => void;
     };
 
+/** How long pinned records that failed wait before they are tried again when no other append comes. */
+const PINNED_RETRY_MS = 1_000;
+
 export class EventLog {
   private readonly queue: QueueItem[] = [];
   private draining = false;
+  private retryTimer: NodeJS.Timeout | null = null;
   private closePromise: Promise<void> | null = null;
 
   private constructor(
@@ -112,6 +125,22 @@ export class EventLog {
    * durability mode; rejects with LogWriteError (nothing of the batch acknowledged) if the disk fails.
    */
   append(payloads: readonly Uint8Array[]): Promise<LogPosition[]> {
+    return this.enqueue(payloads);
+  }
+
+  /**
+   * Appends records whose content is already in use before they are durable — a recommendation request that was
+   * answered at once. Dropping such a record while records after it are acknowledged would leave a log that no
+   * longer replays to the state that used it, so a failed commit does not reject it: it stays at the head of the
+   * queue, every later append is committed after it or not at all, and it is tried again with the next append or
+   * after a second. `onError` hears each failed attempt. Resolves with the positions once durable; rejects only
+   * when the log is closed (or closing) before they could be written.
+   */
+  appendPinned(payloads: readonly Uint8Array[], onError: (error: unknown) => void): Promise<LogPosition[]> {
+    return this.enqueue(payloads, onError);
+  }
+
+  private enqueue(payloads: readonly Uint8Array[], onError?: (error: unknown) => void): Promise<LogPosition[]> {
     const refused = this.refuseWrites();
     if (refused !== null) return Promise.reject(refused);
     let records: Buffer[];
@@ -121,7 +150,11 @@ export class EventLog {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ kind: "append", records, resolve, reject });
+      this.queue.push(
+        onError === undefined
+          ? { kind: "append", records, resolve, reject }
+          : { kind: "append", records, resolve, reject, onError },
+      );
       this.kick();
     });
   }
@@ -246,6 +279,10 @@ export class EventLog {
   }
 
   private kick(): void {
+    if (this.retryTimer !== null) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
     if (this.draining) return;
     this.draining = true;
     void this.drain();
@@ -269,16 +306,45 @@ export class EventLog {
         }
         continue;
       }
-      const group: Array<Extract<QueueItem, { kind: "append" }>> = [];
-      while (this.queue[0]?.kind === "append") group.push(this.queue.shift() as (typeof group)[number]);
+      const group: AppendItem[] = [];
+      while (this.queue[0]?.kind === "append") group.push(this.queue.shift() as AppendItem);
       try {
         const positions = await this.writer!.commit(group.map((item) => item.records));
         group.forEach((item, i) => {
           item.resolve(positions[i]!);
         });
       } catch (error) {
-        for (const item of group) item.reject(error);
+        const kept = this.keepPinned(group, error);
+        if (kept > 0 && this.queue.length === kept) {
+          // Only kept records are left, and trying them again at once would fail the same way: a new append (or
+          // the timer) starts the next attempt. Appends queued meanwhile are tried now, behind the kept records.
+          this.draining = false;
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = null;
+            this.kick();
+          }, PINNED_RETRY_MS);
+          this.retryTimer.unref();
+          return;
+        }
       }
     }
+  }
+
+  /**
+   * Settles a failed group: plain appends are rejected; pinned ones go back to the head of the queue, in order,
+   * unless the log is closing (nothing would try them again). Returns how many were put back.
+   */
+  private keepPinned(group: AppendItem[], error: unknown): number {
+    const pinned: AppendItem[] = [];
+    for (const item of group) {
+      if (item.onError === undefined || this.closePromise !== null) {
+        item.reject(error);
+        continue;
+      }
+      item.onError(error);
+      pinned.push(item);
+    }
+    this.queue.unshift(...pinned);
+    return pinned.length;
   }
 }

@@ -19,8 +19,10 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * POST /v1/recommend: a RecoRequest (event_type may be left out) or SmartSearchRequest → RecoResponse. The request
- * is logged like every event, so replays reproduce the response and attribution. Status: 200; 400 invalid request
- * (errors with pointers); 404 unknown placement; 401/403 keys; 503 not ready or the log cannot be written.
+ * is logged like every event, so replays reproduce the response and attribution; on the file log it is answered
+ * without waiting for that record's fsync (a recommendation acknowledges nothing). Status: 200; 400 invalid request
+ * (errors with pointers); 404 unknown placement; 401/403 keys; 503 not ready, or (on a shared log) the log cannot
+ * be written.
  */
 export function recommendRoutes(app: FastifyInstance, context: ServerContext): void {
   app.post("/v1/recommend", async (request, reply) => {
