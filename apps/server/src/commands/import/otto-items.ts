@@ -1,6 +1,6 @@
-import { isUtf8 } from "node:buffer";
 import type { SibylEvent, UserInfo } from "@sibyl/events";
 import { checked, rejectedLine, type SourceItem } from "./import-source.js";
+import { jsonLines } from "./json-lines.js";
 import type { Line } from "./split-lines.js";
 
 /** The unit of OTTO's `ts`: milliseconds in the published JSON lines, seconds in some converted copies. */
@@ -28,27 +28,12 @@ export async function* ottoItems(
   maxLineBytes: number,
   timeUnit: OttoTimeUnit,
 ): AsyncGenerator<SourceItem, void, undefined> {
-  for await (const { number: line, bytes } of lines) {
-    if (bytes === undefined) {
-      yield rejectedLine(line, "", `is longer than ${maxLineBytes} bytes`);
+  for await (const item of jsonLines(lines, maxLineBytes)) {
+    if (item.kind !== "json") {
+      yield item;
       continue;
     }
-    if (!isUtf8(bytes)) {
-      yield rejectedLine(line, "", "is not valid UTF-8");
-      continue;
-    }
-    const text = bytes.toString("utf8");
-    if (text.trim() === "") {
-      yield { kind: "blank", line };
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      yield rejectedLine(line, "", `is not valid JSON: ${(error as Error).message}`);
-      continue;
-    }
+    const { line, value } = item;
     const session = readSession(value, timeUnit);
     if ("pointer" in session) {
       yield rejectedLine(line, session.pointer, session.message);
